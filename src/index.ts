@@ -1,0 +1,6 @@
+/** postclick's module API (SPEC §3). Importing it reads no browser global and stores nothing. */
+export { init, reset } from './init';
+export { capture, getClickId } from './capture';
+export { conversion, conversionUrl } from './conversion';
+export { consent } from './consent';
+export type { Config, Conversion, Result, Status, Transport } from './types';

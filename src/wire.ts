@@ -1,0 +1,68 @@
+/**
+ * The wire format of SPEC §5: one URL, `endpoint` plus CAKE's postback parameters.
+ * Shared by the browser SDK and `postclick/server`, so both build byte-identical URLs.
+ */
+import { isClickId } from './clickId';
+import { hash } from './hash';
+import { formatAmount } from './number';
+import { clean } from './text';
+import type { Conversion } from './types';
+
+/** Conversion fields in wire order; the wire name is the snake_case of each. */
+const FIELDS = 'clickId offerId amount payout revenue orderId uniqueId adv1 adv2 adv3 adv4 adv5 event currency'.split(' ');
+
+export type WireParams = Record<string, string>;
+
+/**
+ * Validates and converts a conversion to wire parameters. `pick(key)` resolves a field
+ * (the call's data, then defaults); `page` feeds the derived `unique_id`.
+ * Returns the parameters, or a string that says which field is wrong and why.
+ */
+export function wireParams(pick: (key: keyof Conversion) => unknown, page: string): WireParams | string {
+  // A null prototype: a `{__proto__}` template placeholder finds nothing.
+  const params: WireParams = Object.create(null);
+  for (const key of FIELDS as (keyof Conversion)[]) {
+    let value = pick(key);
+    if (value == null || value === '') {
+      // unique_id is always sent: uniqueId, else orderId, else a hash of what identifies the sale.
+      if (key != 'uniqueId') continue;
+      value = params.order_id || hash([params.offer_id, params.click_id, page].join('|'));
+    }
+    let text: string | undefined;
+    if (/^(amount|payout|revenue)$/.test(key)) {
+      text = formatAmount(value);
+      if (text == null) return key + ': not a number ≥ 0';
+    } else {
+      if (!/^(string|number)$/.test(typeof value)) return key + ': not a string';
+      text = clean(String(value));
+      if (/^adv/.test(key)) text = clean(text.slice(0, 255));
+      if (key == 'clickId' && !isClickId(text)) return 'clickId: not a valid click ID';
+      if (key == 'currency' && !/^[A-Z]{3}$/.test((text = text.toUpperCase()))) return 'currency: not an ISO 4217 code';
+    }
+    if (text) params[key.replace(/[A-Z]/, (c) => '_' + c.toLowerCase())] = text;
+  }
+  return params;
+}
+
+/** `endpoint` must be an http(s) URL, protocol-relative or root-relative. */
+export const checkEndpoint = (endpoint: unknown): string | undefined =>
+  !endpoint ? 'endpoint: missing'
+  : typeof endpoint != 'string' || !/^(https?:\/)?\//i.test(endpoint) ? 'endpoint: not an http(s) URL'
+  : undefined;
+
+/**
+ * The conversion URL. A template endpoint (`{name}` placeholders, or a query value that is
+ * CAKE's literal `REPLACE`) is filled and nothing is appended, so a network's own pixel
+ * URL works unchanged; otherwise the parameters are appended as a query.
+ */
+export function buildUrl(endpoint: string, params: WireParams): string {
+  const encode = encodeURIComponent;
+  const replace = /=REPLACE(?=[&#]|$)/g;
+  if (/\{\w+\}/.test(endpoint) || replace.test(endpoint)) {
+    return endpoint
+      .replace(/\{(\w+)\}/g, (_, name: string) => encode(params[name] || ''))
+      .replace(replace, '=' + encode(params.click_id || ''));
+  }
+  const query = Object.keys(params).map((name) => name + '=' + encode(params[name]!)).join('&');
+  return endpoint + (/[?&]$/.test(endpoint) ? '' : /\?/.test(endpoint) ? '&' : '?') + query;
+}
