@@ -5,7 +5,7 @@
  */
 import { readClick } from './clickStore';
 import { log } from './debug';
-import { option } from './settings';
+import { clickParams, option } from './settings';
 
 /** Whether `hostname` is one of `hosts` or a subdomain of one. */
 export const isListed = (hostname: string, hosts: string[]): boolean =>
@@ -17,7 +17,7 @@ function onFollow(event: Event): void {
     const link = form ? null : ((event.target as Element).closest?.('a[href],area[href]') as HTMLAnchorElement | null);
     if (!form && !link) return;
     const url = new URL(form ? form.action : link!.href);
-    const param = option('params')![0]!;
+    const param = clickParams()[0]!;
     const clickId = readClick();
     if (!clickId || !/^https?:$/.test(url.protocol) || !isListed(url.hostname, option('decorate')!) || url.searchParams.has(param)) return;
     // Appended as text: assigning searchParams would re-encode the target's own parameters.

@@ -1,17 +1,15 @@
 /**
- * cyrb53: a 53-bit non-cryptographic string hash. Deterministic across browsers and Node,
- * so a retried or re-rendered conversion without an order ID gets the same `unique_id`
- * and the collector can dedup it. Not a secret: it only needs to be stable and spread.
+ * A 64-bit non-cryptographic string hash: two 32-bit FNV-1a lanes with different offsets.
+ * Deterministic across browsers and Node, so a retried or re-rendered conversion without
+ * an order ID gets the same `unique_id` and the collector can dedup it. Not a secret: it
+ * only needs to be stable and spread well enough that two sales of one offer never meet.
  */
 export function hash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
+    a = Math.imul(a ^ text.charCodeAt(i), 16777619);
+    b = Math.imul(b ^ text.charCodeAt(i), 16777619) ^ (a >>> 15);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36);
 }

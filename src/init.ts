@@ -1,38 +1,28 @@
 /** `init()` and `reset()`: set defaults and start; forget everything. */
+import { attempt } from './attempt';
 import { capture } from './capture';
 import { forgetClick } from './clickStore';
 import { listenForDecoration } from './decorate';
-import { log } from './debug';
 import { clearOutbox, flush } from './outbox';
-import { configure, consented, settings } from './settings';
+import { consented, settings } from './settings';
 import type { Config } from './types';
 
-let started = false;
+let started: unknown;
 
 /**
  * Sets defaults for later calls, then captures. The first call on a page also retries the
- * outbox, listens for `online` to retry again, and starts link decoration.
+ * outbox, retries again on `online`, and starts link decoration.
  */
-export function init(config: Config): void {
-  try {
-    configure(config);
+export const init = (config: Config): void =>
+  void attempt(() => {
+    Object.assign(settings, config);
     capture();
     if (started) return;
-    started = true;
+    started = 1;
     if (consented()) flush();
     addEventListener('online', () => consented() && flush());
     if (settings.decorate?.length) listenForDecoration();
-  } catch (error) {
-    log('error', error);
-  }
-}
+  });
 
 /** Forgets the click ID and the fired-conversion marks (and anything still queued). */
-export function reset(): void {
-  try {
-    forgetClick();
-    clearOutbox();
-  } catch (error) {
-    log('error', error);
-  }
-}
+export const reset = (): void => void attempt(() => (forgetClick(), clearOutbox()));

@@ -1,15 +1,16 @@
 /**
  * Fired marks and the outbox, in one record per conversion (SPEC §5 "Exactly once",
- * "Nothing lost"). A record is written before anything is sent: `[createdAt, url,
- * attempts, transport]` while delivery is pending, `[createdAt]` once it is delivered or
- * dropped. Its presence is the fired mark, so a refresh, a second tab or a re-render finds
- * it and sends nothing. One key per conversion: tabs never overwrite each other's records.
+ * "Nothing lost"). A record is written before anything is sent: `[createdAt, url, attempts,
+ * transport]` while delivery is pending, `[createdAt]` once it is delivered or dropped. Its
+ * presence is the fired mark, so a refresh, a second tab or a re-render finds it and sends
+ * nothing. One key per conversion, so tabs never overwrite each other's records.
  */
-import { send } from './transport';
+import { attempt } from './attempt';
 import { keys, load, remove, save } from './storage';
+import { send } from './transport';
 import type { Result, Transport } from './types';
 
-type Record_ = [createdAt: number, url?: string, attempts?: number, transport?: Transport];
+type Entry = [createdAt: number, url?: string, attempts?: number, transport?: Transport];
 
 const PREFIX = 'postclick:';
 /** Records kept at most; the oldest go first, so storage never grows without bound. */
@@ -17,23 +18,20 @@ const MAX_RECORDS = 50;
 const MAX_ATTEMPTS = 5;
 const MAX_AGE_MS = 7 * 864e5;
 
-const write = (key: string, record: Record_): void => save(key, JSON.stringify(record));
+const write = (key: string, entry: Entry): void => save(key, JSON.stringify(entry));
 
-function read(key: string): Record_ | undefined {
-  try {
-    const record = JSON.parse(load(key)!);
-    if (Array.isArray(record)) return record as Record_;
-  } catch {}
-}
+const read = (key: string): Entry => attempt(() => JSON.parse(load(key)!)) || [0];
 
 export const keyOf = (uniqueId: string): string => PREFIX + uniqueId;
 
 export const isFired = (uniqueId: string): boolean => load(keyOf(uniqueId)) != null;
 
-/** Marks the conversion fired and queues it, evicting the oldest records past the bound. */
+/** Marks the conversion fired and queues it, first evicting the oldest records past the bound. */
 export function enqueue(uniqueId: string, url: string, transport: Transport): void {
-  const all = keys(PREFIX).sort((a, b) => (read(a)?.[0] || 0) - (read(b)?.[0] || 0));
-  for (const key of all.slice(0, all.length - MAX_RECORDS + 1)) remove(key);
+  keys(PREFIX)
+    .sort((a, b) => read(a)[0] - read(b)[0])
+    .slice(0, 1 - MAX_RECORDS)
+    .map(remove);
   write(keyOf(uniqueId), [Date.now(), url, 0, transport]);
 }
 
@@ -43,9 +41,8 @@ export function enqueue(uniqueId: string, url: string, transport: Transport): vo
  * `online` event, until it has had its attempts or its week.
  */
 export async function deliver(key: string): Promise<Result> {
-  const record = read(key);
-  if (!record || !record[1]) return { status: 'duplicate' };
-  const [createdAt, url, attempts = 0, transport = 'auto'] = record;
+  const [createdAt, url, attempts = 0, transport = 'auto'] = read(key);
+  if (!url) return { status: 'duplicate' };
   if (attempts >= MAX_ATTEMPTS || Date.now() - createdAt > MAX_AGE_MS) {
     write(key, [createdAt]);
     return { status: 'failed', url, error: 'attempts exhausted' };
@@ -53,19 +50,14 @@ export async function deliver(key: string): Promise<Result> {
   if (!navigator.onLine) return { status: 'queued', url, error: 'offline' };
   write(key, [createdAt, url, attempts + 1, transport]);
   const sent = await send(url, transport);
-  if (sent) {
-    write(key, [createdAt]);
-    return { status: 'sent', transport: sent, url };
-  }
-  return attempts + 1 < MAX_ATTEMPTS ? { status: 'queued', url, error: 'delivery failed' } : deliver(key);
+  if (sent) write(key, [createdAt]);
+  return sent ? { status: 'sent', transport: sent, url }
+    : attempts + 1 < MAX_ATTEMPTS ? { status: 'queued', url, error: 'delivery failed' }
+    : deliver(key);
 }
 
-/** Retries every pending conversion (on each page load that runs postclick, and `online`). */
-export function flush(): void {
-  for (const key of keys(PREFIX)) if (read(key)?.[1]) void deliver(key);
-}
+/** Retries every pending conversion (at each page load that runs postclick, and on `online`). */
+export const flush = (): void => keys(PREFIX).forEach((key) => read(key)[1] && deliver(key));
 
 /** Forgets every mark and pending conversion. */
-export function clearOutbox(): void {
-  for (const key of keys(PREFIX)) remove(key);
-}
+export const clearOutbox = (): void => keys(PREFIX).forEach(remove);

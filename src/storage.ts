@@ -3,53 +3,33 @@
  * page's life (SPEC §4: cookies disabled, storage blocked, sandboxed frames, private modes,
  * a full quota). While consent is not granted, values stay in memory only (SPEC §3).
  */
+import { attempt } from './attempt';
 import { consented } from './settings';
 
 /** Values whose `localStorage` write failed or was held back for consent. */
 export const memory: Record<string, string> = Object.create(null);
 
-/** `localStorage` itself throws when blocked (SecurityError), so even the lookup is guarded. */
-function local(): Storage | undefined {
-  try {
-    return localStorage;
-  } catch {}
-}
+/** Even reading `window.localStorage` throws when storage is blocked (SecurityError). */
+const local = (): Storage => localStorage;
 
-export function load(key: string): string | null {
-  if (key in memory) return memory[key]!;
-  try {
-    return local()!.getItem(key);
-  } catch {
-    return null;
-  }
-}
+export const load = (key: string): string | null | undefined =>
+  key in memory ? memory[key] : attempt(() => local().getItem(key));
 
 export function save(key: string, value: string): void {
-  if (consented()) {
-    try {
-      local()!.setItem(key, value);
-      delete memory[key];
-      return;
-    } catch {}
-  }
-  memory[key] = value;
+  if (consented() && attempt(() => local().setItem(key, value) ?? 1)) delete memory[key];
+  else memory[key] = value;
 }
 
 export function remove(key: string): void {
   delete memory[key];
-  try {
-    local()!.removeItem(key);
-  } catch {}
+  attempt(() => local().removeItem(key));
 }
 
 /** Every stored key that starts with `prefix`, from both places. */
-export function keys(prefix: string): string[] {
-  let stored: string[] = [];
-  try {
-    stored = Object.keys(local()!);
-  } catch {}
-  return stored.concat(Object.keys(memory)).filter((key) => key.indexOf(prefix) == 0);
-}
+export const keys = (prefix: string): string[] =>
+  Object.keys(attempt(local) || {})
+    .concat(Object.keys(memory))
+    .filter((key) => !key.indexOf(prefix));
 
 /** Writes what consent held back in memory into `localStorage` (after `consent(true)`). */
 export function persist(): void {

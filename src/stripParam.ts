@@ -10,5 +10,5 @@ export function stripParam(param: string): void {
     .split('&')
     .filter((pair) => pair.split('=')[0] != param)
     .join('&');
-  history.replaceState(history.state, '', location.pathname + (kept ? '?' + kept : '') + location.hash);
+  history.replaceState(history.state, '', location.pathname + (kept && '?' + kept) + location.hash);
 }

@@ -2,9 +2,13 @@
  * Hands a conversion URL to the browser (SPEC §5 "Delivery"). Resolves with the transport
  * that accepted it, or `undefined` when none did — the caller keeps it in the outbox then.
  */
+import { attempt } from './attempt';
 import type { Transport } from './types';
 
 export type Sent = Exclude<Transport, 'auto'> | undefined;
+
+/** Neither fetch nor the image sends more of the page's address than its origin. */
+const referrerPolicy = 'strict-origin';
 
 /**
  * An image GET. `load` means the endpoint answered with an image; `error` covers network
@@ -13,32 +17,30 @@ export type Sent = Exclude<Transport, 'auto'> | undefined;
 const image = (url: string): Promise<Sent> =>
   new Promise((resolve) => {
     const img = new Image();
-    img.referrerPolicy = 'strict-origin';
+    img.referrerPolicy = referrerPolicy;
     img.onload = () => resolve('image');
     img.onerror = () => resolve(undefined);
-    img.src = url + (/\?/.test(url) ? '&' : '?') + '_=' + Date.now();
+    img.src = url + (/\?/.test(url) ? '&_=' : '?_=') + Date.now();
   });
 
-export function send(url: string, transport: Transport): Promise<Sent> {
+export async function send(url: string, transport: Transport): Promise<Sent> {
   const auto = transport == 'auto';
-  // sendBeacon: a POST of the same URL with no body, so no CORS preflight, and it outlives
-  // the page. `true` only means queued; offline it still says `true` and the request is lost
-  // (checked by the caller through navigator.onLine).
+  // sendBeacon: a POST of the same URL with no body — no CORS preflight — that outlives the
+  // page. `true` only means queued: offline it is `true` too and the request is lost, so the
+  // caller checks navigator.onLine first.
   if (auto || transport == 'beacon') {
-    try {
-      if (navigator.sendBeacon(url)) return Promise.resolve('beacon');
-    } catch {}
-    if (!auto) return Promise.resolve(undefined);
+    if (attempt(() => navigator.sendBeacon(url))) return 'beacon';
+    if (!auto) return;
   }
-  // fetch keepalive also outlives the page; no-cors needs no preflight and gives an opaque
-  // answer, so only a network error (a rejection) counts as a failure.
-  if (transport != 'image' && typeof fetch == 'function') {
+  if (transport != 'image') {
+    // fetch keepalive also outlives the page; no-cors needs no preflight and answers opaquely,
+    // so only a network error (a rejection) is a failure. Cookies go as with beacon and image.
     try {
-      return fetch(url, { keepalive: true, mode: 'no-cors', credentials: 'include', referrerPolicy: 'strict-origin' }).then(
-        () => 'fetch' as const,
-        () => (auto ? image(url) : undefined),
-      );
-    } catch {}
+      await fetch(url, { keepalive: true, mode: 'no-cors', credentials: 'include', referrerPolicy });
+      return 'fetch';
+    } catch {
+      if (!auto) return;
+    }
   }
   return image(url);
 }

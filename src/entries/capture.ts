@@ -4,11 +4,11 @@
  */
 import { capture } from '../capture';
 import { log } from '../debug';
-import { configure } from '../settings';
+import { settings } from '../settings';
 import { scriptConfig } from './scriptConfig';
 
 try {
-  configure(scriptConfig((window as unknown as { postclick?: { q?: [] } }).postclick?.q || []));
+  Object.assign(settings, scriptConfig((window as unknown as { postclick?: { q?: [] } }).postclick?.q || []));
   capture();
 } catch (error) {
   log('error', error);

@@ -7,30 +7,14 @@ import type { Config } from '../types';
 /** The stub's queue: each entry is the `arguments` of one early `postclick(…)` call. */
 export type Queue = ArrayLike<unknown>[];
 
-/** The script element that loaded postclick (`currentScript` is null inside modules). */
-const ownScript = (): HTMLElement | null =>
-  (document.currentScript as HTMLElement | null) || document.querySelector('script[src*="postclick"]');
-
-/** `data-endpoint`, `data-offer-id`, … as an `init` config. */
-function dataAttributeConfig(): Config {
-  const data = ownScript()?.dataset || {};
-  const config: Record<string, unknown> = {};
-  for (const key of ['endpoint', 'offerId', 'params', 'ttlDays', 'cookieDomain', 'attribution', 'debug']) {
-    const value = data[key];
-    if (value != null) {
-      config[key] =
-        key == 'params' ? value.split(/\s*,\s*/)
-        : key == 'ttlDays' ? +value
-        : key == 'debug' ? value != 'false'
-        : value;
-    }
-  }
-  return config;
-}
-
 export function scriptConfig(queue: Queue): Config {
-  let config = dataAttributeConfig();
+  // `currentScript` is null in modules and event handlers; then find the tag by its src.
+  const data = ((document.currentScript as HTMLElement | null) || document.querySelector('script[src*="postclick"]'))?.dataset;
+  // `data-offer-id` is `offerId` in the dataset: the attributes are the options' names. A
+  // comma list works as `params` as it is, and `ttlDays` is used only in arithmetic. A bare
+  // `data-debug` is on; `data-debug="false"` is off.
   // Spread, not Object.assign: a queued `{"__proto__": …}` stays a plain key.
+  let config: Config = { ...data, debug: !!data && 'debug' in data && data.debug != 'false' };
   for (const args of queue) if (args[0] == 'init') config = { ...config, ...(args[1] as Config) };
   return config;
 }
