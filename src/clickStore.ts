@@ -29,6 +29,6 @@ export const readClick = (): string | undefined =>
 /** Forgets the click ID: the mirror, and the cookie host-only and on its configured domain. */
 export function forgetClick(): void {
   remove(name());
-  writeCookie(name(), '', 0, '');
-  writeCookie(name(), '', 0, option('cookieDomain')!);
+  writeCookie(name(), '', -1, '');
+  writeCookie(name(), '', -1, option('cookieDomain')!);
 }

@@ -10,7 +10,11 @@ export function readCookie(name: string): string | undefined {
   }
 }
 
-/** The `document.cookie` string for a click-ID cookie; `ttlDays` 0 deletes it. */
+/**
+ * The `document.cookie` string for a click-ID cookie. A negative `ttlDays` deletes it (RFC 6265
+ * §5.2.2: Max-Age ≤ 0 expires at once; negative also satisfies happy-dom, which keeps `0` for a
+ * millisecond).
+ */
 export const cookieString = (name: string, value: string, ttlDays: number, domain: string, secure: boolean): string =>
   name + '=' + value + ';Path=/;SameSite=Lax;Max-Age=' + Math.round(ttlDays * 86400) +
   (domain ? ';Domain=' + domain : '') + (secure ? ';Secure' : '');
@@ -28,7 +32,7 @@ export function siteDomain(hostname: string): string {
     const probe = '_postclick_probe=' + i + ';Path=/;Domain=' + labels.slice(-i).join('.');
     document.cookie = probe;
     if (document.cookie.indexOf(probe.split(';')[0]!) >= 0) {
-      document.cookie = probe + ';Max-Age=0';
+      document.cookie = probe + ';Max-Age=-1';
       return labels.slice(-i).join('.');
     }
   }

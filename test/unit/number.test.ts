@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { formatAmount } from '../../src/number';
+
+describe('formatAmount (SPEC §5 money format)', () => {
+  it.each([
+    [0, '0'],
+    [-0, '0'],
+    [49.99, '49.99'],
+    [1000, '1000'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    [1e21, '1000000000000000000000'],
+    [1.5e22, '15000000000000000000000'],
+    [1e-7, '0.0000001'],
+    [123456789.123, '123456789.123'],
+    ['49.99', '49.99'],
+    ['0', '0'],
+    ['7', '7'],
+    ['.5', '0.5'],
+    ['10.', '10'],
+    [' 12.5 ', '12.5'],
+    ['049.90', '49.9'],
+  ])('%s → %s', (input, expected) => {
+    expect(formatAmount(input)).toBe(expected);
+  });
+
+  it.each([
+    ['negative', -1],
+    ['negative string', '-1'],
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['1e309 (overflows to Infinity)', 1e309],
+    ['word', 'abc'],
+    ['hex string', '0x10'],
+    ['exponent string', '1e3'],
+    ['empty string', ''],
+    ['comma decimal', '49,99'],
+    ['two dots', '1.2.3'],
+    ['object', {}],
+    ['boolean', true],
+    ['null', null],
+  ])('rejects %s', (_, input) => {
+    expect(formatAmount(input)).toBeUndefined();
+  });
+});
