@@ -1,11 +1,15 @@
 // Builds every file of SPEC §1 from src/. The script-tag bundles are minified hard: every
 // byte of dist/postclick.js is paid by every shopper.
-import { copyFileSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
+import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, sourceMap: true });
+
+/** `__DEBUG__` (src/globals.d.ts): whether a build carries the debug explanations. */
+const debug = (on) => replace({ preventAssignment: true, values: { __DEBUG__: String(on) } });
 
 /** Terser for the bundles; internal `_x` properties are mangled, as in web-vitals. */
 const minify = (module) =>
@@ -17,11 +21,13 @@ const minify = (module) =>
     format: { comments: false },
   });
 
-const iife = (input, file) => ({
-  input,
-  output: { file, format: 'iife', sourcemap: true, plugins: [minify(false)] },
-  plugins: [ts()],
-});
+/** A script-tag bundle: `name.js` for production and its `name.debug.js` twin. */
+const iife = (input, name) =>
+  [false, true].map((on) => ({
+    input,
+    output: { file: `dist/${name}${on ? '.debug' : ''}.js`, format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: [debug(on), ts()],
+  }));
 
 /** ESM + CJS of one entry, with its bundled declarations (and a .d.cts twin for require). */
 const library = (input, name) => [
@@ -32,7 +38,7 @@ const library = (input, name) => [
       { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, plugins: [minify(false)] },
     ],
     external: [/^node:/],
-    plugins: [ts()],
+    plugins: [debug(true), ts()],
   },
   {
     input,
@@ -47,9 +53,18 @@ const library = (input, name) => [
   },
 ];
 
+/** The `postclick` command (SPEC §8): one executable ES module for Node, not minified. */
+const cli = (input, file) => ({
+  input,
+  output: { file, format: 'es', sourcemap: true, banner: '#!/usr/bin/env node' },
+  external: [/^node:/],
+  plugins: [ts(), { name: 'executable', writeBundle: ({ file }) => chmodSync(file, 0o755) }],
+});
+
 export default [
-  iife('src/entries/postclick.ts', 'dist/postclick.js'),
-  iife('src/entries/capture.ts', 'dist/capture.js'),
+  ...iife('src/entries/postclick.ts', 'postclick'),
+  ...iife('src/entries/capture.ts', 'capture'),
   ...library('src/index.ts', 'postclick'),
   ...(existsSync('src/server.ts') ? library('src/server.ts', 'server') : []),
+  ...(existsSync('src/cli.ts') ? [cli('src/cli.ts', 'dist/cli.mjs')] : []),
 ];

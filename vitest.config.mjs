@@ -3,9 +3,12 @@ import { defineConfig } from 'vitest/config';
 // Three projects: pure logic in happy-dom, the collector over real HTTP, and real Chromium
 // against the built bundles. `npm test` runs them all.
 export default defineConfig({
+  // The npm builds' value of the build-time flag (src/globals.d.ts).
+  define: { __DEBUG__: 'true' },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -13,6 +16,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'collector',
           include: ['collector/test/**/*.test.js'],
@@ -21,6 +25,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

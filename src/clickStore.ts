@@ -6,15 +6,13 @@
 import { attempt } from './attempt';
 import { isClickId } from './clickId';
 import { readCookie, writeCookie } from './cookie';
-import { consented, option } from './settings';
+import { consented, cookieName as name, option, ttlDays } from './settings';
 import { load, remove, save } from './storage';
 
-/** The cookie's name, also the mirror's key, so two configurations never share one. */
-const name = (): string => option('cookieName')!;
 
 /** Stores a click ID captured now. The cookie waits for consent; memory holds it meanwhile. */
 export function storeClick(clickId: string): void {
-  if (consented()) writeCookie(name(), clickId, option('ttlDays')!, option('cookieDomain')!);
+  if (consented()) writeCookie(name(), clickId, ttlDays(), option('cookieDomain') ?? 'auto');
   save(name(), JSON.stringify([clickId, Date.now()]));
 }
 
@@ -23,12 +21,12 @@ export const readClick = (): string | undefined =>
   readCookie(name()) ||
   attempt(() => {
     const [clickId, capturedAt] = JSON.parse(load(name())!);
-    if (isClickId(clickId) && Date.now() - capturedAt < option('ttlDays')! * 864e5) return clickId;
+    if (isClickId(clickId) && Date.now() - capturedAt < ttlDays() * 864e5) return clickId;
   });
 
 /** Forgets the click ID: the mirror, and the cookie host-only and on its configured domain. */
 export function forgetClick(): void {
   remove(name());
   writeCookie(name(), '', -1, '');
-  writeCookie(name(), '', -1, option('cookieDomain')!);
+  writeCookie(name(), '', -1, option('cookieDomain') ?? 'auto');
 }

@@ -7,24 +7,18 @@ import { consented, option, settings } from './settings';
 import type { Conversion, Result } from './types';
 import { buildUrl, checkEndpoint, wireParams } from './wire';
 
-/** The conversion's URL and unique_id, or the Result that stops it before anything is sent. */
-function prepare(data: Conversion = {}): [url: string, uniqueId: string] | Result {
+/**
+ * The conversion's URL and unique_id, and whether it lacks a click ID that it requires;
+ * throws why the input is invalid.
+ */
+function prepare(data: Conversion = {}): [url: string, uniqueId: string, noClickId: boolean] {
   const params = wireParams(
     (key) => (key == 'clickId' ? data.clickId || readClick() : option(key, data)),
     location.pathname + location.search,
   );
   const endpoint = option('endpoint', data);
-  const error = typeof params == 'string' ? params : checkEndpoint(endpoint);
-  if (error) return { status: 'invalid', error };
-  const uniqueId = (params as Record<string, string>).unique_id!;
-  if (!(params as Record<string, string>).click_id && option('requireClickId', data)) return { status: 'no_click_id', uniqueId };
-  return [buildUrl(endpoint!, params as Record<string, string>), uniqueId];
-}
-
-/** Says what happened in debug mode, and returns the result. */
-function explain(result: Result): Result {
-  log(result.status + (result.transport ? ' by ' + result.transport : ''), result.error || result.url);
-  return result;
+  checkEndpoint(endpoint);
+  return [buildUrl(endpoint, params), params.unique_id!, !params.click_id && option('requireClickId', data) !== false];
 }
 
 /**
@@ -33,30 +27,29 @@ function explain(result: Result): Result {
  * never waits on consent.
  */
 export async function conversion(data?: Conversion): Promise<Result> {
-  let prepared: ReturnType<typeof prepare>;
+  // Until prepare() succeeds, whatever throws is the input's fault: nothing is marked.
+  const result: Result = { status: 'invalid' };
   try {
-    prepared = prepare(data);
+    const [url, uniqueId, noClickId] = prepare(data);
+    result.url = url;
+    result.uniqueId = uniqueId;
+    result.status =
+      noClickId ? 'no_click_id'
+      : settings.consent == 'denied' ? 'failed'
+      : isFired(uniqueId) ? 'duplicate'
+      : (enqueue(uniqueId, url, option('transport', data) || 'auto'), consented()) ? await deliver(keyOf(uniqueId), result)
+      : 'queued';
   } catch (error) {
-    // A throwing getter, a hostile object: the input is at fault, and nothing is marked.
-    prepared = { status: 'invalid', error: String(error) };
+    if (result.url) result.status = 'failed';
+    result.error = String(error);
   }
-  if (!Array.isArray(prepared)) return explain(prepared);
-  const [url, uniqueId] = prepared;
-  try {
-    return explain(
-      settings.consent == 'denied' ? { status: 'failed', url, uniqueId, error: 'consent refused' }
-      : isFired(uniqueId) ? { status: 'duplicate', url, uniqueId }
-      : (enqueue(uniqueId, url, option('transport', data)!), !consented())
-        ? { status: 'queued', url, uniqueId, error: 'consent pending' }
-        : { ...(await deliver(keyOf(uniqueId))), uniqueId },
-    );
-  } catch (error) {
-    return explain({ status: 'failed', url, uniqueId, error: String(error) });
-  }
+  log(result.status, result);
+  return result;
 }
 
 /** The URL `conversion()` would send for `data`, or null where it would not send. */
-export function conversionUrl(data?: Conversion): string | null {
-  const prepared = attempt(() => prepare(data));
-  return Array.isArray(prepared) ? prepared[0] : null;
-}
+export const conversionUrl = (data?: Conversion): string | null =>
+  attempt(() => {
+    const [url, , noClickId] = prepare(data);
+    if (!noClickId) return url;
+  }) || null;

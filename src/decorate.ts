@@ -1,44 +1,36 @@
 /**
- * `decorate`: carry the click ID across a cross-domain checkout. Links and forms bound for
- * the listed hosts get it appended as the first of `params` at the moment they are followed
- * — event delegation, so links added after load are covered and no DOM scan runs.
+ * `decorate`: carry the click ID across a cross-domain checkout. A link or form bound for
+ * a listed host gets it appended, as the first of `params`, at the moment it is followed:
+ * event delegation in the capture phase, so links added after load are covered and no DOM
+ * scan runs.
  */
+import { attempt } from './attempt';
 import { readClick } from './clickStore';
-import { log } from './debug';
 import { clickParams, option } from './settings';
 
 /** Whether `hostname` is one of `hosts` or a subdomain of one. */
 export const isListed = (hostname: string, hosts: string[]): boolean =>
   hosts.some((host) => hostname == host || hostname.endsWith('.' + host));
 
-function onFollow(event: Event): void {
-  try {
-    const form = event.type == 'submit' ? (event.target as HTMLFormElement) : null;
-    const link = form ? null : ((event.target as Element).closest?.('a[href],area[href]') as HTMLAnchorElement | null);
-    if (!form && !link) return;
-    const url = new URL(form ? form.action : link!.href);
+const onFollow = (event: Event): unknown =>
+  attempt(() => {
+    // A click anywhere in a link (or a form, which is harmless: it only decorates early).
+    const target = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement;
+    const url = new URL(target.action || target.href);
     const param = clickParams()[0]!;
     const clickId = readClick();
-    if (!clickId || !/^https?:$/.test(url.protocol) || !isListed(url.hostname, option('decorate')!) || url.searchParams.has(param)) return;
-    // Appended as text: assigning searchParams would re-encode the target's own parameters.
-    url.search += (url.search ? '&' : '') + param + '=' + clickId;
-    if (link) link.href = url.href;
-    else if (form!.method != 'get') form!.action = url.href;
-    else if (!form!.elements.namedItem(param)) {
-      // A GET form replaces the action's query with its fields, so the ID goes in a field.
-      const input = document.createElement('input');
-      input.type = 'hidden';
-      input.name = param;
-      input.value = clickId;
-      form!.appendChild(input);
+    if (clickId && isListed(url.hostname, option('decorate')!) && !url.searchParams.has(param)) {
+      // Appended as text: assigning searchParams would re-encode the target's own parameters.
+      url.search += (url.search && '&') + param + '=' + clickId;
+      if (target.action) target.action = url.href;
+      else target.href = url.href;
+      // A GET form replaces the action's query with its fields: the ID goes in a field too.
+      if (target.method == 'get') {
+        target.append(Object.assign(document.createElement('input'), { type: 'hidden', name: param, value: clickId }));
+      }
     }
-    log('decorated', url.href);
-  } catch (error) {
-    log('error', error);
-  }
-}
+  });
 
-/** Listens, in the capture phase, for the ways a link or form can be followed. */
-export function listenForDecoration(): void {
-  for (const type of ['click', 'auxclick', 'submit']) addEventListener(type, onFollow, true);
-}
+/** Listens for every way a link or form is followed: click, middle click, submit. */
+export const listenForDecoration = (): void =>
+  ['click', 'auxclick', 'submit'].forEach((type) => addEventListener(type, onFollow, true));

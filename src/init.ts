@@ -21,7 +21,7 @@ export const init = (config: Config): void =>
     started = 1;
     if (consented()) flush();
     addEventListener('online', () => consented() && flush());
-    if (settings.decorate?.length) listenForDecoration();
+    if (settings.decorate) listenForDecoration();
   });
 
 /** Forgets the click ID and the fired-conversion marks (and anything still queued). */

@@ -8,7 +8,7 @@
 import { attempt } from './attempt';
 import { keys, load, remove, save } from './storage';
 import { send } from './transport';
-import type { Result, Transport } from './types';
+import type { Result, Status, Transport } from './types';
 
 type Entry = [createdAt: number, url?: string, attempts?: number, transport?: Transport];
 
@@ -36,24 +36,29 @@ export function enqueue(uniqueId: string, url: string, transport: Transport): vo
 }
 
 /**
- * One delivery attempt of a queued record. Offline it does not try (sendBeacon would report
- * success and lose the request); a failure keeps the record for the next page load or the
- * `online` event, until it has had its attempts or its week.
+ * One delivery attempt of a queued record; sets `result.transport` or `result.error`.
+ * Offline it does not try (sendBeacon would report success and lose the request); a
+ * failure keeps the record for the next page load or the `online` event, until it has had
+ * its attempts or its week.
  */
-export async function deliver(key: string): Promise<Result> {
-  const [createdAt, url, attempts = 0, transport = 'auto'] = read(key);
-  if (!url) return { status: 'duplicate' };
+export async function deliver(key: string, result: Partial<Result> = {}): Promise<Status> {
+  const [createdAt, url, attempts = 0, transport] = read(key);
+  if (!url) return 'duplicate';
   if (attempts >= MAX_ATTEMPTS || Date.now() - createdAt > MAX_AGE_MS) {
     write(key, [createdAt]);
-    return { status: 'failed', url, error: 'attempts exhausted' };
+    result.error = 'attempts exhausted';
+    return 'failed';
   }
-  if (!navigator.onLine) return { status: 'queued', url, error: 'offline' };
+  if (!navigator.onLine) {
+    result.error = 'offline';
+    return 'queued';
+  }
   write(key, [createdAt, url, attempts + 1, transport]);
-  const sent = await send(url, transport);
-  if (sent) write(key, [createdAt]);
-  return sent ? { status: 'sent', transport: sent, url }
-    : attempts + 1 < MAX_ATTEMPTS ? { status: 'queued', url, error: 'delivery failed' }
-    : deliver(key);
+  if ((result.transport = await send(url, transport!))) {
+    write(key, [createdAt]);
+    return 'sent';
+  }
+  return attempts + 1 < MAX_ATTEMPTS ? 'queued' : deliver(key, result);
 }
 
 /** Retries every pending conversion (at each page load that runs postclick, and on `online`). */

@@ -1,16 +1,8 @@
-/** The configuration `init` sets, and how a call's own options fall back to it. */
-import type { Config, Conversion } from './types';
-
-/** Defaults of SPEC §3 that are not simply "absent" (absent `attribution` is `'last'`, …). */
-const DEFAULTS: Config = {
-  params: ['s1', 'clickid', 'click_id'],
-  ttlDays: 30,
-  cookieName: '_postclick',
-  cookieDomain: 'auto',
-  transport: 'auto',
-  requireClickId: true,
-  decorate: [],
-};
+/**
+ * The configuration `init` sets, and how a call's own options fall back to it. Defaults
+ * (SPEC §3) live next to their one use, so each bundle carries only the ones it reads.
+ */
+import type { Conversion } from './types';
 
 /**
  * Settings from `init` and the script tag's data attributes. A null prototype, so that
@@ -20,12 +12,18 @@ const DEFAULTS: Config = {
 export const settings: Omit<Conversion, 'consent'> & { consent?: 'granted' | 'pending' | 'denied' } =
   Object.create(null);
 
-/** An option: the call's own value, else `init`'s, else the default. */
+/** An option: the call's own value, else `init`'s. */
 export const option = <K extends keyof Conversion>(key: K, call?: Conversion): Conversion[K] =>
-  (call?.[key] ?? (settings as Conversion)[key] ?? DEFAULTS[key as keyof Config]) as Conversion[K];
+  call?.[key] ?? (settings as Conversion)[key];
 
 /** Whether storing and sending may happen now (consent granted, or never asked for). */
 export const consented = (): boolean => (settings.consent || 'granted') == 'granted';
 
-/** `params` as a list; a `data-params` comma string works as well as an array. */
-export const clickParams = (): string[] => String(option('params')).split(/\s*,\s*/);
+/** `params` (default `s1, clickid, click_id`) as a list; a `data-params` comma string works too. */
+export const clickParams = (): string[] => String(option('params') || 's1,clickid,click_id').split(/\s*,\s*/);
+
+/** `cookieName`, default `_postclick`; also the key of its localStorage mirror. */
+export const cookieName = (): string => option('cookieName') || '_postclick';
+
+/** `ttlDays`, default 30 (a `data-ttl-days` string works in the arithmetic it feeds). */
+export const ttlDays = (): number => option('ttlDays') || 30;

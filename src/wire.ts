@@ -16,9 +16,9 @@ export type WireParams = Record<string, string>;
 /**
  * Validates and converts a conversion to wire parameters. `pick(key)` resolves a field
  * (the call's data, then defaults); `page` feeds the derived `unique_id`.
- * Returns the parameters, or a string that says which field is wrong and why.
+ * Throws a string that says which field is wrong and why.
  */
-export function wireParams(pick: (key: keyof Conversion) => unknown, page: string): WireParams | string {
+export function wireParams(pick: (key: keyof Conversion) => unknown, page: string): WireParams {
   // A null prototype: a `{__proto__}` template placeholder finds nothing.
   const params: WireParams = Object.create(null);
   for (const key of FIELDS as (keyof Conversion)[]) {
@@ -31,24 +31,24 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
     let text: string | undefined;
     if (/^(amount|payout|revenue)$/.test(key)) {
       text = formatAmount(value);
-      if (text == null) return key + ': not a number ≥ 0';
+      if (text == null) throw key + ': not a number ≥ 0';
     } else {
-      if (!/^(string|number)$/.test(typeof value)) return key + ': not a string';
+      if (!/^(string|number)$/.test(typeof value)) throw key + ': not a string';
       text = clean(String(value));
       if (/^adv/.test(key)) text = clean(text.slice(0, 255));
-      if (key == 'clickId' && !isClickId(text)) return 'clickId: not a valid click ID';
-      if (key == 'currency' && !/^[A-Z]{3}$/.test((text = text.toUpperCase()))) return 'currency: not an ISO 4217 code';
+      if (key == 'clickId' && !isClickId(text)) throw 'clickId: not a valid click ID';
+      if (key == 'currency' && !/^[A-Z]{3}$/.test((text = text.toUpperCase()))) throw 'currency: not an ISO 4217 code';
     }
     if (text) params[key.replace(/[A-Z]/, (c) => '_' + c.toLowerCase())] = text;
   }
   return params;
 }
 
-/** `endpoint` must be an http(s) URL, protocol-relative or root-relative. */
-export const checkEndpoint = (endpoint: unknown): string | undefined =>
-  !endpoint ? 'endpoint: missing'
-  : typeof endpoint != 'string' || !/^(https?:\/)?\//i.test(endpoint) ? 'endpoint: not an http(s) URL'
-  : undefined;
+/** `endpoint` must be an http(s) URL, protocol-relative or root-relative; throws why not. */
+export function checkEndpoint(endpoint: unknown): asserts endpoint is string {
+  if (!endpoint) throw 'endpoint: missing';
+  if (!/^(https?:\/)?\//i.test(endpoint as string)) throw 'endpoint: not an http(s) URL';
+}
 
 /**
  * The conversion URL. A template endpoint (`{name}` placeholders, or a query value that is

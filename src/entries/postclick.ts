@@ -2,15 +2,17 @@
  * `dist/postclick.js`: the script-tag bundle. Replays the stub's queue in SPEC §2's order,
  * then replaces the stub so later calls run at once. The only full-SDK code with side effects.
  */
+import { attempt } from '../attempt';
 import { capture, getClickId } from '../capture';
 import { consent } from '../consent';
 import { conversion, conversionUrl } from '../conversion';
 import { log } from '../debug';
 import { init, reset } from '../init';
+import { loadDebugBuild } from './debugBuild';
 import { scriptConfig, type Queue } from './scriptConfig';
 
 type Command = (...args: unknown[]) => unknown;
-type Postclick = Command & { q?: Queue; _loaded?: 1 };
+type Postclick = Command & { q?: Queue; loaded?: 1 };
 
 /** The commands by name; a null prototype, so `postclick('toString')` is unknown, not run. */
 const commands = { __proto__: null, init, capture, getClickId, conversion, conversionUrl, reset, consent } as unknown as Record<
@@ -19,44 +21,32 @@ const commands = { __proto__: null, init, capture, getClickId, conversion, conve
 >;
 
 /** Runs one `postclick(name, …args[, callback])` call. Never throws into the page. */
-function run(call: ArrayLike<unknown>): unknown {
-  try {
+const run = (call: ArrayLike<unknown>): unknown =>
+  attempt(() => {
     const args = [].slice.call(call) as unknown[];
     const name = args.shift() as string;
-    const callback = typeof args[args.length - 1] == 'function' ? (args.pop() as Command) : undefined;
+    const callback = typeof args[args.length - 1] == 'function' && (args.pop() as Command);
     const command = commands[name];
     if (!command) return log('unknown command', name);
     const result = command(...args);
-    if (callback) {
-      void Promise.resolve(result).then((value) => {
-        try {
-          callback(value);
-        } catch (error) {
-          log('error in callback', error);
-        }
-      });
-    }
+    // The callback is the page's code: its errors stay out of our promise chain, too.
+    if (callback) void Promise.resolve(result).then((value) => attempt(() => callback(value)));
     return result;
-  } catch (error) {
-    log('error', error);
-  }
-}
+  });
 
-try {
-  const page = window as unknown as { postclick?: Postclick };
+attempt(() => {
+  const page = window as { postclick?: Postclick };
   const stub = page.postclick;
+  const queue: Queue = (stub && stub.q) || [];
+  const config = scriptConfig(queue);
   // A second copy of the script on the page changes nothing.
-  if (!stub?._loaded) {
-    const queue: Queue = (stub && stub.q) || [];
-    init(scriptConfig(queue));
-    for (const call of queue) if (call[0] != 'init') run(call);
-    const postclick: Postclick = function () {
-      // eslint-disable-next-line prefer-rest-params
-      return run(arguments);
-    };
-    postclick._loaded = 1;
-    page.postclick = postclick;
-  }
-} catch (error) {
-  log('error', error);
-}
+  if (stub?.loaded || loadDebugBuild(config)) return;
+  init(config);
+  for (const call of queue) if (call[0] != 'init') run(call);
+  const postclick: Postclick = function () {
+    // eslint-disable-next-line prefer-rest-params
+    return run(arguments);
+  };
+  postclick.loaded = 1;
+  page.postclick = postclick;
+});

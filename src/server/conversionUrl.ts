@@ -37,11 +37,10 @@ export function conversionUrl(endpoint: string, data: Conversion): string | null
     if (!isHttpUrl(endpoint)) return null;
     const conversion = data || {};
     const params = wireParams((key) => conversion[key], '');
-    if (typeof params == 'string') return null;
     if (!params.click_id && (conversion.requireClickId ?? true)) return null;
     return buildUrl(endpoint, params);
   } catch {
-    // A throwing getter, a hostile object: the input is at fault.
+    // Invalid input (wireParams throws why), a throwing getter, a hostile object.
     return null;
   }
 }

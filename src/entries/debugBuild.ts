@@ -1,0 +1,25 @@
+/**
+ * The production bundles carry no debug explanations. When a page asks for debug
+ * (`?postclick_debug=1`, `data-debug`, or a queued `init` with `debug: true`), the bundle
+ * hands over to its `.debug.js` twin beside it — same code, with every decision explained —
+ * before doing anything itself, so the twin finds the page exactly as it was: the same
+ * data attributes, the stub's queue untouched.
+ */
+import { attempt } from '../attempt';
+import type { Config } from '../types';
+import { ownScript } from './ownScript';
+
+/** Whether the debug twin was asked for and is loading; false in the twin itself. */
+export const loadDebugBuild = (config: Config): unknown =>
+  !__DEBUG__ &&
+  (config.debug || /[?&]postclick_debug=1/.test(location.search)) &&
+  attempt(() => {
+    const own = ownScript()!;
+    const twin = document.createElement('script');
+    twin.src = own.src.replace(/\.js(?=[?#]|$)/, '.debug.js');
+    // A src without `.js` has no twin to find: stay in production mode rather than load itself.
+    if (twin.src == own.src) return;
+    Object.assign(twin.dataset, own.dataset);
+    document.head.append(twin);
+    return 1;
+  });
