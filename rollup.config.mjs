@@ -25,7 +25,15 @@ const minify = (module) =>
 const iife = (input, name) =>
   [false, true].map((on) => ({
     input,
-    output: { file: `dist/${name}${on ? '.debug' : ''}.js`, format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    // No "use strict" (the minified code does not depend on it) and no sourceMappingURL
+    // comment: the maps are published beside the bundles, for devtools to load by hand.
+    output: {
+      file: `dist/${name}${on ? '.debug' : ''}.js`,
+      format: 'iife',
+      strict: false,
+      sourcemap: on || 'hidden',
+      plugins: [minify(false)],
+    },
     plugins: [debug(on), ts()],
   }));
 
