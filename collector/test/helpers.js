@@ -1,0 +1,67 @@
+// @ts-check
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startCollector } from '../src/index.js';
+
+export const CLI = fileURLToPath(new URL('../bin/postclick-collector.js', import.meta.url));
+
+/** A quiet in-memory collector on a free port. @param {import('../src/index.js').CollectorOptions} [options] */
+export function start(options = {}) {
+  return startCollector({ port: 0, host: '127.0.0.1', quiet: true, ...options });
+}
+
+/** A fresh temporary directory. */
+export const tempDir = () => mkdtempSync(join(tmpdir(), 'postclick-collector-'));
+
+/**
+ * GET/POST against the collector without following redirects.
+ * @param {{ url: string }} c @param {string} path @param {RequestInit} [init]
+ */
+export function request(c, path, init = {}) {
+  return fetch(c.url + path, { redirect: 'manual', ...init });
+}
+
+/**
+ * Follows a tracking link and returns the new click ID.
+ * @param {{ url: string }} c @param {Record<string, string>} [params]
+ */
+export async function newClick(c, params = {}) {
+  const query = new URLSearchParams({ offer_id: '42', aff_id: '7', url: 'https://shop.test/landing', ...params });
+  const res = await request(c, `/click?${query}`);
+  if (res.status !== 302) throw new Error(`/click answered ${res.status}: ${await res.text()}`);
+  return /** @type {string} */ (new URL(/** @type {string} */ (res.headers.get('location'))).searchParams.get(params.param ?? 's1'));
+}
+
+/**
+ * Sends one conversion as a GET with these query parameters; resolves the HTTP status and
+ * the stored status (from the X-Postclick-Status header).
+ * @param {{ url: string }} c @param {Record<string, string>} params @param {RequestInit} [init]
+ */
+export async function convert(c, params, init = {}) {
+  const res = await request(c, `/c?${new URLSearchParams(params)}`, init);
+  const body = res.headers.get('content-type')?.startsWith('application/json') ? await res.json() : await res.arrayBuffer();
+  return { http: res.status, status: res.headers.get('x-postclick-status'), body, res };
+}
+
+/**
+ * Runs the CLI as a child process. `firstLine` resolves with the first line it prints.
+ * @param {string[]} args @param {Record<string, string>} [env]
+ */
+export function spawnCli(args, env = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const lines = createInterface({ input: child.stdout });
+  const firstLine = new Promise((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`collector exited with ${code} before printing: ${stderr}`)));
+  });
+  firstLine.catch(() => {}); // awaited only by the tests that want it
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal, stderr }));
+  return { child, firstLine: /** @type {Promise<string>} */ (firstLine), exited };
+}
