@@ -13,12 +13,12 @@ export const capture = (): string | null =>
     for (const param of clickParams()) {
       for (const clickId of query.getAll(param)) {
         if (!isClickId(clickId)) {
-          log('ignored invalid ' + param, clickId);
+          log('ignored ' + param + ': not a click ID (1–128 of A–Z a–z 0–9 . _ ~ : -)', clickId);
           continue;
         }
         const current = readClick();
-        if (current && option('attribution') == 'first') log('kept first', current);
-        else storeClick(clickId), log('captured', clickId);
+        if (current && option('attribution') == 'first') log("attribution 'first': kept " + current + ', ignored', clickId);
+        else log('captured ' + clickId + ' from ?' + param), storeClick(clickId);
         if (option('stripParams')) stripParam(param);
         return readClick();
       }

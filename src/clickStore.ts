@@ -7,13 +7,21 @@ import { attempt } from './attempt';
 import { isClickId } from './clickId';
 import { readCookie, writeCookie } from './cookie';
 import { consented, cookieName as name, option, ttlDays } from './settings';
-import { load, remove, save } from './storage';
-
+import { log } from './debug';
+import { load, memory, remove, save } from './storage';
 
 /** Stores a click ID captured now. The cookie waits for consent; memory holds it meanwhile. */
 export function storeClick(clickId: string): void {
   if (consented()) writeCookie(name(), clickId, ttlDays(), option('cookieDomain') ?? 'auto');
   save(name(), JSON.stringify([clickId, Date.now()]));
+  if (__DEBUG__) {
+    log(
+      'stored in ' +
+        [readCookie(name()) == clickId && 'cookie', name() in memory ? 'memory (localStorage unavailable or consent pending)' : 'localStorage']
+          .filter(Boolean)
+          .join(' + '),
+    );
+  }
 }
 
 /** The stored, unexpired click ID, or undefined. An expired ID is treated as absent. */

@@ -43,7 +43,17 @@ export async function conversion(data?: Conversion): Promise<Result> {
     if (result.url) result.status = 'failed';
     result.error = String(error);
   }
-  log(result.status, result);
+  log(
+    {
+      sent: 'sent by ' + result.transport,
+      duplicate: 'duplicate: this unique_id was already fired from this browser; nothing sent',
+      no_click_id: 'no_click_id: no click ID stored or given (requireClickId); nothing sent',
+      invalid: 'invalid: ' + result.error + '; nothing sent or marked',
+      queued: 'queued (' + result.error + '): kept in the outbox, retried at the next page load and on `online`',
+      failed: 'failed: ' + result.error + '; dropped',
+    }[result.status],
+    result,
+  );
   return result;
 }
 

@@ -1,22 +1,29 @@
 /**
  * Fired marks and the outbox, in one record per conversion (SPEC §5 "Exactly once",
  * "Nothing lost"). A record is written before anything is sent: `[createdAt, url, attempts,
- * transport]` while delivery is pending, `[createdAt]` once it is delivered or dropped. Its
- * presence is the fired mark, so a refresh, a second tab or a re-render finds it and sends
- * nothing. One key per conversion, so tabs never overwrite each other's records.
+ * transport, sendingSince]` while delivery is pending, `[createdAt]` once it is delivered or
+ * dropped. Its presence is the fired mark, so a refresh, a second tab or a re-render finds
+ * it and sends nothing. One key per conversion, so tabs never overwrite each other's records.
  */
 import { attempt } from './attempt';
+import { log } from './debug';
 import { keys, load, remove, save } from './storage';
 import { send } from './transport';
 import type { Result, Status, Transport } from './types';
 
-type Entry = [createdAt: number, url?: string, attempts?: number, transport?: Transport];
+type Entry = [createdAt: number, url?: string, attempts?: number, transport?: Transport, sendingSince?: number];
 
 const PREFIX = 'postclick:';
 /** Records kept at most; the oldest go first, so storage never grows without bound. */
 const MAX_RECORDS = 50;
 const MAX_ATTEMPTS = 5;
 const MAX_AGE_MS = 7 * 864e5;
+/**
+ * A keepalive fetch or an image outlives the page that started it, but its answer does not
+ * reach that page once it has navigated away: the record stays pending. Other pages leave
+ * such a request alone this long before they retry it, so it is not sent twice.
+ */
+const IN_FLIGHT_MS = 6e4;
 
 const write = (key: string, entry: Entry): void => save(key, JSON.stringify(entry));
 
@@ -53,16 +60,24 @@ export async function deliver(key: string, result: Partial<Result> = {}): Promis
     result.error = 'offline';
     return 'queued';
   }
-  write(key, [createdAt, url, attempts + 1, transport]);
+  write(key, [createdAt, url, attempts + 1, transport, Date.now()]);
   if ((result.transport = await send(url, transport!))) {
     write(key, [createdAt]);
     return 'sent';
   }
+  write(key, [createdAt, url, attempts + 1, transport]);
+  result.error = 'delivery failed';
   return attempts + 1 < MAX_ATTEMPTS ? 'queued' : deliver(key, result);
 }
 
 /** Retries every pending conversion (at each page load that runs postclick, and on `online`). */
-export const flush = (): void => keys(PREFIX).forEach((key) => read(key)[1] && deliver(key));
+export const flush = (): void =>
+  keys(PREFIX).forEach((key) => {
+    const [, url, , , sendingSince = 0] = read(key);
+    if (url && Date.now() - sendingSince > IN_FLIGHT_MS) {
+      void deliver(key).then((status) => log('retried ' + key.slice(PREFIX.length) + ' from the outbox: ' + status));
+    }
+  });
 
 /** Forgets every mark and pending conversion. */
 export const clearOutbox = (): void => keys(PREFIX).forEach(remove);

@@ -1,0 +1,57 @@
+/**
+ * The harness itself: its watchers and assertions must be able to fail, or every other
+ * browser test could pass vacuously. No postclick code runs here.
+ */
+import { html } from './support/pages';
+import { expect, expectConversions, test } from './support/shop';
+
+test('an uncaught exception, a console error and a CSP violation are each caught', async ({ shop }) => {
+  shop.serve('/throws', html('', '<script>setTimeout(function () { throw new Error("boom") })</script>'));
+  shop.serve('/logs', html('', '<script>console.error("bad thing")</script>'));
+  shop.serve('/csp', {
+    body: html('', '<script>window.ran = true</script>'),
+    headers: { 'Content-Security-Policy': "script-src 'self'" },
+  });
+
+  const tab = await shop.open(`${shop.origin('www')}/throws`);
+  await expect.poll(() => shop.problems.join('\n')).toMatch(/pageerror on .*\/throws: Error: boom/);
+  await tab.goto(`${shop.origin('www')}/logs`);
+  await expect.poll(() => shop.problems.join('\n')).toMatch(/console error on .*\/logs: bad thing/);
+  await tab.goto(`${shop.origin('www')}/csp`);
+  await expect.poll(() => shop.problems.join('\n')).toMatch(/CSP violation on .*\/csp: script-src-elem blocked inline/);
+  expect(await tab.evaluate(() => (window as { ran?: boolean }).ran)).toBeUndefined();
+
+  // Provoked on purpose: forget them, or the fixture fails this test.
+  shop.takeProblems();
+});
+
+test('expectConversions matches partially, and says what the collector did receive', async ({ shop }) => {
+  shop.serve('/', html('', '<p>empty</p>'));
+  const tab = await shop.open(`${shop.origin('www')}/`);
+  const beacon = (query: string) => tab.evaluate((url) => navigator.sendBeacon(url), `${shop.endpoint}?${query}`);
+
+  await beacon('click_id=abc&amount=49.99&offer_id=1');
+  const [hit] = await expectConversions(shop.collector, {
+    expected: [{ click_id: 'abc', amount: /^49\.9\d$/, order_id: null, $method: 'POST' }],
+  });
+  expect(hit!.query.offer_id).toBe('1');
+
+  const failure = (promise: Promise<unknown>) => promise.then(() => 'passed', (error: Error) => error.message);
+  expect(await failure(expectConversions(shop.collector, { expected: [{ click_id: 'xyz' }], timeoutMs: 200 }))).toMatch(
+    /timed out after 200 ms[\s\S]*"click_id":"xyz"[\s\S]*received 1:\n {2}1\. POST \/c\?click_id=abc&amount=49\.99&offer_id=1/,
+  );
+  expect(await failure(expectConversions(shop.collector, { expected: [{ click_id: 'abc', order_id: 'A-1' }], timeoutMs: 200 }))).toMatch(
+    /timed out/,
+  );
+
+  await beacon('click_id=abc&amount=1&offer_id=1');
+  expect(await failure(expectConversions(shop.collector, { expected: [{ click_id: 'abc' }] }))).toMatch(
+    /more conversions arrived than expected[\s\S]*received 2:/,
+  );
+  expect(await failure(expectConversions(shop.collector, { expected: [{ click_id: 'abc' }, { click_id: 'abc' }] }))).toBe(
+    'passed',
+  );
+  expect(
+    await failure(expectConversions(shop.collector, { expected: [{ amount: '1' }], refuted: [{ amount: '49.99' }], exact: false })),
+  ).toMatch(/a refuted conversion arrived/);
+});

@@ -1,0 +1,186 @@
+/**
+ * The browser tests' fixture: `test` with a `shop` — one collector and one Chromium per
+ * file, a fresh browser context per test — that serves the built `dist/` and each test's
+ * own pages (`shop.serve`) on `www.`, `checkout.` and `track.shop.test`. Every page is
+ * watched: an uncaught exception (`pageerror`), a console error (a failed request among
+ * them) or a Content-Security-Policy violation fails the test that caused it.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { test as base } from 'vitest';
+import { startCollector } from 'postclick-collector';
+import { launchBrowser } from './browser';
+import type { HitSource } from './conversions';
+
+const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
+const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
+
+/** The tests drive the built files: refuse to run without them, and say when they are stale. */
+function checkDist(): void {
+  const built = ['postclick.js', 'capture.js', 'postclick.mjs'].map((file) => DIST + file);
+  const missing = built.filter((file) => !existsSync(file));
+  if (missing.length) throw new Error(`${missing.join(', ')} not built: run \`npm run build\` first (npm test does).`);
+  const builtAt = Math.min(...built.map((file) => statSync(file).mtimeMs));
+  const newer = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => /\.ts$/.test(file) && statSync(SRC + file).mtimeMs > builtAt,
+  );
+  if (newer.length) process.stderr.write(`warning: dist/ is older than src/${newer[0]}: these tests run the old build.\n`);
+}
+
+export type Collector = HitSource & {
+  url: string;
+  port: number;
+  clearHits(): void;
+  close(): Promise<void>;
+};
+
+/** A page answered by the test: HTML, or a full answer with headers (CSP, …). */
+export type Answer = string | { body: string; type?: string; status?: number; headers?: Record<string, string> };
+/** A route: a fixed answer, or one built from the request's URL (its host included). */
+export type Route = Answer | ((url: URL) => Answer);
+
+/** The collector and the per-test routes it consults before its own. */
+interface Server {
+  collector: Collector;
+  routes: Map<string, Route>;
+}
+
+export interface ConsoleEntry {
+  type: string;
+  text: string;
+  page: string;
+}
+
+export interface Shop {
+  collector: Collector;
+  port: number;
+  /** `http://www.shop.test:PORT` and friends. */
+  origin(host: 'www' | 'checkout' | 'track'): string;
+  /** The conversion endpoint, on the network's host: `http://track.shop.test:PORT/c`. */
+  endpoint: string;
+  /** Serves `path` (query ignored) on every host, for this test only. */
+  serve(path: string, route: Route): void;
+  context: BrowserContext;
+  /** A new watched tab, navigated to `url`. */
+  open(url: string): Promise<Page>;
+  /** A click on a tracking link, made server-side: the collector records the click and
+   * answers the landing URL with the new click ID appended as `s1`. */
+  click(offerId: string, landing: string): Promise<{ clickId: string; landing: string }>;
+  /** Every console message of every page of this test. */
+  console: ConsoleEntry[];
+  /** Page errors, console errors and CSP violations so far; the test fails if any remain. */
+  problems: string[];
+  /** Returns and forgets the problems so far (for a test that provokes one on purpose). */
+  takeProblems(): string[];
+}
+
+function answer(res: ServerResponse, route: Route, url: URL): void {
+  const a = typeof route == 'function' ? route(url) : route;
+  const { body, type = 'text/html; charset=utf-8', status = 200, headers = {} } = typeof a == 'string' ? { body: a } : a;
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
+  res.end(body);
+}
+
+/** Reports `securitypolicyviolation` events, which no console message is guaranteed for. */
+const WATCH_CSP = `addEventListener('securitypolicyviolation', function (e) {
+  window.__reportViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+}, true);`;
+
+/** The collector, with a handler that answers this test's routes before its own. */
+async function startServer(): Promise<Server> {
+  checkDist();
+  const routes = new Map<string, Route>();
+  const collector = (await startCollector({
+    port: 0,
+    host: '127.0.0.1',
+    sessionHours: 720,
+    static: { '/dist/': DIST },
+    quiet: true,
+    handler: (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      // Chromium asks every host for one; a 404 would be a console error on some pages.
+      if (url.pathname == '/favicon.ico') return res.writeHead(204).end(), true;
+      const route = routes.get(url.pathname);
+      if (!route) return false;
+      answer(res, route, url);
+      return true;
+    },
+  })) as unknown as Collector;
+  return { collector, routes };
+}
+
+/** A fresh context whose every page is watched; `check()` throws what they reported. */
+async function openShop({ collector, routes }: Server, browser: Browser): Promise<Shop & { check(): Promise<void> }> {
+  const context = await browser.newContext();
+  const problems: string[] = [];
+  const consoleLog: ConsoleEntry[] = [];
+
+  await context.exposeBinding('__reportViolation', ({ page }, text: string) => {
+    problems.push(`CSP violation on ${page.url()}: ${text}`);
+  });
+  await context.addInitScript(WATCH_CSP);
+  context.on('page', (page: Page) => {
+    page.on('pageerror', (error) => problems.push(`pageerror on ${page.url()}: ${error.stack || error.message}`));
+    page.on('console', (message) => {
+      const entry = { type: message.type(), text: message.text(), page: page.url() };
+      consoleLog.push(entry);
+      if (entry.type == 'error') problems.push(`console error on ${entry.page}: ${entry.text}`);
+    });
+  });
+
+  collector.clearHits();
+  const origin = (host: string) => `http://${host}.shop.test:${collector.port}`;
+  return {
+    collector,
+    port: collector.port,
+    origin,
+    endpoint: `${origin('track')}/c`,
+    serve: (path, route) => void routes.set(path, route),
+    context,
+    async open(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    },
+    async click(offerId, landing) {
+      const link = `${collector.url}/click?offer_id=${encodeURIComponent(offerId)}&aff_id=7&url=${encodeURIComponent(landing)}`;
+      const response = await fetch(link, { redirect: 'manual' });
+      const location = response.headers.get('location');
+      const clickId = location && new URL(location).searchParams.get('s1');
+      if (response.status != 302 || !clickId) throw new Error(`GET ${link} answered ${response.status} ${location}`);
+      return { clickId, landing: location };
+    },
+    console: consoleLog,
+    problems,
+    takeProblems: () => problems.splice(0),
+    async check() {
+      await context.close();
+      routes.clear();
+      if (problems.length) throw new Error(`the pages reported ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    },
+  };
+}
+
+export const test = base
+  // eslint-disable-next-line no-empty-pattern
+  .extend('server', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const server = await startServer();
+    onCleanup(() => server.collector.close());
+    return server;
+  })
+  // eslint-disable-next-line no-empty-pattern
+  .extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const browser = await launchBrowser();
+    onCleanup(() => browser.close());
+    return browser;
+  })
+  .extend('shop', async ({ server, browser }, { onCleanup }): Promise<Shop> => {
+    const shop = await openShop(server, browser);
+    onCleanup(() => shop.check());
+    return shop;
+  });
+
+export { expect, describe } from 'vitest';
+export { expectConversions, paramsOf } from './conversions';
