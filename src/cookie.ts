@@ -3,12 +3,8 @@ import { attempt } from './attempt';
 import { isClickId } from './clickId';
 
 /** Reads `name`, skipping a malformed or invalid value instead of throwing. */
-export function readCookie(name: string): string | undefined {
-  for (const pair of attempt(() => document.cookie.split(/; */)) || []) {
-    const value = pair.slice(name.length + 1);
-    if (!pair.indexOf(name + '=') && isClickId(value)) return value;
-  }
-}
+export const readCookie = (name: string): string | undefined =>
+  attempt(() => document.cookie.split(/; */).map((pair) => pair.split('=')).find(([key, value]) => key == name && isClickId(value))![1]);
 
 /**
  * The `document.cookie` string for a click-ID cookie. A negative `ttlDays` deletes it (RFC 6265
@@ -29,12 +25,10 @@ export const cookieString = (name: string, value: string, ttlDays: number, domai
 export function siteDomain(hostname: string): string {
   const labels = hostname.split('.');
   for (let i = 2; i <= labels.length; i++) {
-    const probe = '_postclick_probe=' + i + ';Path=/;Domain=' + labels.slice(-i).join('.');
+    const domain = labels.slice(-i).join('.');
+    const probe = '_postclick_probe=1;Path=/;Domain=' + domain;
     document.cookie = probe;
-    if (document.cookie.indexOf(probe.split(';')[0]!) >= 0) {
-      document.cookie = probe + ';Max-Age=-1';
-      return labels.slice(-i).join('.');
-    }
+    if (/_postclick_probe=1/.test(document.cookie)) return (document.cookie = probe + ';Max-Age=-1'), domain;
   }
   return '';
 }

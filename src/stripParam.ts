@@ -4,11 +4,9 @@
  * is edited as text: re-serialising it through URLSearchParams would re-encode the page's
  * other parameters.
  */
-export function stripParam(param: string): void {
-  const kept = location.search
-    .slice(1)
-    .split('&')
-    .filter((pair) => pair.split('=')[0] != param)
-    .join('&');
-  history.replaceState(history.state, '', location.pathname + (kept && '?' + kept) + location.hash);
-}
+export const stripParam = (param: string): void =>
+  history.replaceState(
+    history.state,
+    '',
+    location.pathname + location.search.replace(RegExp('[?&]' + param + '=[^&]*', 'g'), '').replace(/^&/, '?') + location.hash,
+  );
