@@ -1,0 +1,32 @@
+// @vitest-environment node
+/**
+ * SPEC §1/§4: importing postclick reads no browser global and stores nothing, so it is safe
+ * under SSR; calling it there throws nothing either. Runs the *built* ESM and CJS files in
+ * plain Node, where `window`, `document` and `localStorage` do not exist.
+ */
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+
+describe('under Node (SSR)', () => {
+  it('has no browser globals here, so the test can fail', () => {
+    expect(typeof window).toBe('undefined');
+    expect(typeof document).toBe('undefined');
+  });
+
+  it.each([
+    ['ESM', () => import('../../dist/postclick.mjs')],
+    ['CJS', async () => require('../../dist/postclick.cjs')],
+  ])('%s: imports, and every call returns without throwing', async (_, load) => {
+    const sdk = await load();
+    expect(Object.keys(sdk).sort()).toEqual(['capture', 'consent', 'conversion', 'conversionUrl', 'getClickId', 'init', 'reset']);
+    expect(() => sdk.init({ endpoint: '/c' })).not.toThrow();
+    expect(sdk.capture()).toBeNull();
+    expect(sdk.getClickId()).toBeNull();
+    expect(sdk.conversionUrl({ clickId: 'abc' })).toBeNull();
+    expect(() => sdk.reset()).not.toThrow();
+    expect(() => sdk.consent(true)).not.toThrow();
+    await expect(sdk.conversion({ clickId: 'abc', endpoint: 'https://t.example/c' })).resolves.toMatchObject({ status: expect.any(String) });
+  });
+});
