@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
+import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, sourceMap: true });
@@ -21,6 +22,18 @@ const minify = (module) =>
     format: { comments: false },
   });
 
+/**
+ * `!(()=>{…})()` rather than `(()=>{…})()`: concatenated after a script without a trailing
+ * semicolon, a leading `(` would call that script's last value (js-cookie tests the same).
+ */
+const bang = () => ({
+  name: 'bang',
+  renderChunk(code) {
+    const out = new MagicString(code).prepend('!');
+    return { code: out.toString(), map: out.generateMap({ hires: true }) };
+  },
+});
+
 /** A script-tag bundle: `name.js` for production and its `name.debug.js` twin. */
 const iife = (input, name) =>
   [false, true].map((on) => ({
@@ -32,7 +45,7 @@ const iife = (input, name) =>
       format: 'iife',
       strict: false,
       sourcemap: on || 'hidden',
-      plugins: [minify(false)],
+      plugins: [minify(false), bang()],
     },
     plugins: [debug(on), ts()],
   }));
