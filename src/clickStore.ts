@@ -24,13 +24,19 @@ export function storeClick(clickId: string): void {
   }
 }
 
-/** The stored, unexpired click ID, or undefined. An expired ID is treated as absent. */
-export const readClick = (): string | undefined =>
-  readCookie(name()) ||
+/** The localStorage mirror (or its memory stand-in), if unexpired. */
+const mirrored = (): string | undefined =>
   attempt(() => {
     const [clickId, capturedAt] = JSON.parse(load(name())!);
     if (isClickId(clickId) && Date.now() - capturedAt < ttlDays() * 864e5) return clickId;
   });
+
+/**
+ * The stored, unexpired click ID, or undefined; an expired ID is treated as absent. A copy
+ * held in memory is this page's newest capture (storage blocked, or consent pending) and
+ * wins; then the cookie, which every subdomain of the site shares; then the mirror.
+ */
+export const readClick = (): string | undefined => (name() in memory && mirrored()) || readCookie(name()) || mirrored();
 
 /** Forgets the click ID: the mirror, and the cookie host-only and on its configured domain. */
 export function forgetClick(): void {

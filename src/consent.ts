@@ -8,11 +8,12 @@ import { memory, persist } from './storage';
 
 export const consent = (granted: boolean): void =>
   void attempt(() => {
-    log('consent', granted);
+    log('consent ' + (granted ? 'granted: storing and sending what was held' : 'refused: dropping what was held'));
+    // Read while the page's own capture is still the copy held in memory: it beats the cookie.
+    const clickId = readClick();
     settings.consent = granted ? 'granted' : 'denied';
     if (granted) {
       persist();
-      const clickId = readClick();
       if (clickId) storeClick(clickId);
       flush();
     } else for (const key in memory) delete memory[key];

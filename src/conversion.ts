@@ -35,10 +35,10 @@ export async function conversion(data?: Conversion): Promise<Result> {
     result.uniqueId = uniqueId;
     result.status =
       noClickId ? 'no_click_id'
-      : settings.consent == 'denied' ? 'failed'
+      : settings.consent == 'denied' ? ((result.error = 'consent refused'), 'failed')
       : isFired(uniqueId) ? 'duplicate'
       : (enqueue(uniqueId, url, option('transport', data) || 'auto'), consented()) ? await deliver(keyOf(uniqueId), result)
-      : 'queued';
+      : ((result.error = 'consent pending'), 'queued');
   } catch (error) {
     if (result.url) result.status = 'failed';
     result.error = String(error);

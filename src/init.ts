@@ -8,20 +8,21 @@ import { consented, settings } from './settings';
 import type { Config } from './types';
 
 let started: unknown;
+let decorating: unknown;
 
 /**
  * Sets defaults for later calls, then captures. The first call on a page also retries the
- * outbox, retries again on `online`, and starts link decoration.
+ * outbox and retries again on `online`; the first with `decorate` starts link decoration.
  */
 export const init = (config: Config): void =>
   void attempt(() => {
     Object.assign(settings, config);
     capture();
+    if (settings.decorate && !decorating) listenForDecoration(), (decorating = 1);
     if (started) return;
     started = 1;
     if (consented()) flush();
     addEventListener('online', () => consented() && flush());
-    if (settings.decorate) listenForDecoration();
   });
 
 /** Forgets the click ID and the fired-conversion marks (and anything still queued). */
