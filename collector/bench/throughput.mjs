@@ -18,60 +18,81 @@ import { fileURLToPath } from 'node:url';
 // @ts-ignore: autocannon ships no types
 import autocannon from 'autocannon';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const cli = fileURLToPath(new URL('../bin/postclick-collector.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'postclick-bench-'));
 
-const child = spawn(process.execPath, [cli, '--port', '0', '--data', join(dir, 'bench.sqlite'), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const [line] = await once(createInterface({ input: child.stdout }), 'line');
-const base = String(line).replace('listening on ', '');
+/**
+ * One run; resolves with its figures (bench/ at the root runs it several times for the
+ * spread). The collector child and its data directory are gone when it resolves.
+ */
+export async function measureThroughput({
+  seconds = Number(process.env.BENCH_SECONDS ?? 10),
+  connections = Number(process.env.BENCH_CONNECTIONS ?? 16),
+} = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'postclick-bench-'));
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data', join(dir, 'bench.sqlite'), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = await once(createInterface({ input: child.stdout }), 'line');
+    const base = String(line).replace('listening on ', '');
+    /** @type {string[]} */
+    const clickIds = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(`${base}/click?offer_id=42&aff_id=${i % 5}&url=https://shop.test/`, { redirect: 'manual' });
+      clickIds.push(String(new URL(String(res.headers.get('location'))).searchParams.get('s1')));
+    }
 
-try {
-  /** @type {string[]} */
-  const clickIds = [];
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${base}/click?offer_id=42&aff_id=${i % 5}&url=https://shop.test/`, { redirect: 'manual' });
-    clickIds.push(String(new URL(String(res.headers.get('location'))).searchParams.get('s1')));
-  }
-
-  let orders = 0;
-  let sent = 0;
-  const result = await autocannon({
-    url: base,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        setupRequest(/** @type {object} */ req) {
-          const r = Math.random();
-          const repeat = r >= 0.6 && r < 0.85 && orders > 0;
-          const clickId = r < 0.85 ? clickIds[sent % clickIds.length] : 'unknown-click';
-          const orderId = repeat ? `o-${Math.floor(Math.random() * orders)}` : `o-${orders++}`;
-          const beacon = sent++ % 2 === 1;
-          return {
-            ...req,
-            method: beacon ? 'POST' : 'GET',
-            path: `/c?offer_id=42&click_id=${clickId}&order_id=${orderId}&amount=49.99`,
-          };
+    let orders = 0;
+    let sent = 0;
+    const result = await autocannon({
+      url: base,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          setupRequest(/** @type {object} */ req) {
+            const r = Math.random();
+            const repeat = r >= 0.6 && r < 0.85 && orders > 0;
+            const clickId = r < 0.85 ? clickIds[sent % clickIds.length] : 'unknown-click';
+            const orderId = repeat ? `o-${Math.floor(Math.random() * orders)}` : `o-${orders++}`;
+            const beacon = sent++ % 2 === 1;
+            return {
+              ...req,
+              method: beacon ? 'POST' : 'GET',
+              path: `/c?offer_id=42&click_id=${clickId}&order_id=${orderId}&amount=49.99`,
+            };
+          },
         },
-      },
-    ],
-  });
+      ],
+    });
 
-  /** @type {{ status: string }[]} */
-  const rows = await (await fetch(`${base}/reports/conversions`)).json();
-  const byStatus = rows.reduce((/** @type {Record<string, number>} */ n, r) => ((n[r.status] = (n[r.status] ?? 0) + 1), n), {});
-  const answered = result['2xx'];
+    /** @type {{ status: string }[]} */
+    const rows = await (await fetch(`${base}/reports/conversions`)).json();
+    const byStatus = rows.reduce((/** @type {Record<string, number>} */ n, r) => ((n[r.status] = (n[r.status] ?? 0) + 1), n), {});
+    return {
+      seconds,
+      connections,
+      /** mean requests per second over the run */
+      perSecond: result.requests.average,
+      answered: result['2xx'],
+      latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      stored: rows.length,
+      byStatus,
+      errors: result.errors,
+      non2xx: result.non2xx,
+      timeouts: result.timeouts,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-  console.log(`postclick-collector throughput — ${seconds} s, ${connections} connections, durable SQLite (WAL, synchronous=FULL)`);
-  console.log(`  conversions/s   ${result.requests.average.toFixed(0)} mean (${answered} answered 200)`);
-  console.log(`  latency         p50 ${result.latency.p50} ms · p99 ${result.latency.p99} ms · max ${result.latency.max} ms`);
-  console.log(`  stored          ${rows.length} (${Object.entries(byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`);
-  console.log(`  errors          ${result.errors} · non-2xx ${result.non2xx} · timeouts ${result.timeouts}`);
-  if (rows.length < answered || result.non2xx || result.errors) process.exitCode = 1;
-} finally {
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-  rmSync(dir, { recursive: true, force: true });
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await measureThroughput();
+  console.log(`postclick-collector throughput — ${r.seconds} s, ${r.connections} connections, durable SQLite (WAL, synchronous=FULL)`);
+  console.log(`  conversions/s   ${r.perSecond.toFixed(0)} mean (${r.answered} answered 200)`);
+  console.log(`  latency         p50 ${r.latency.p50} ms · p99 ${r.latency.p99} ms · max ${r.latency.max} ms`);
+  console.log(`  stored          ${r.stored} (${Object.entries(r.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+  console.log(`  errors          ${r.errors} · non-2xx ${r.non2xx} · timeouts ${r.timeouts}`);
+  if (r.stored < r.answered || r.non2xx || r.errors) process.exitCode = 1;
 }

@@ -22,8 +22,21 @@ export const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP shop.test 127.0.0.1, MAP *.pay.test 127.0.0.1',
 ];
 
-export async function launchBrowser(): Promise<Browser> {
+/** The Chromium to drive; throws how to get one when there is none. */
+export function chromiumPath(): string {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(howToGetChromium());
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return executablePath;
+}
+
+/**
+ * Playwright turns the back/forward cache off by default; `backForwardCache: true` keeps
+ * Chromium's own default (on), for tests of what a shopper's back button does.
+ */
+export async function launchBrowser({ backForwardCache = false } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : [],
+  });
 }

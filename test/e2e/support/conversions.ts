@@ -130,3 +130,24 @@ export async function expectConversions(collector: HitSource, expectation: Expec
   check();
   return assigned;
 }
+
+/** One conversion as the collector judged it (`GET /reports/conversions`). */
+export interface Reported {
+  unique_id: string | null;
+  click_id: string | null;
+  order_id: string | null;
+  status: 'approved' | 'duplicate' | 'scrubbed' | 'rejected';
+  reason: string | null;
+}
+
+/**
+ * The statuses the collector gave the conversions with this `unique_id`, oldest first: what
+ * the network counted, as opposed to what it received.
+ */
+export async function reportedStatuses(collector: { url: string }, uniqueId: string): Promise<Reported['status'][]> {
+  const all = (await (await fetch(`${collector.url}/reports/conversions`)).json()) as Reported[];
+  return all
+    .filter((c) => c.unique_id == uniqueId)
+    .reverse()
+    .map((c) => c.status);
+}

@@ -5,47 +5,12 @@
  * watched: an uncaught exception (`pageerror`), a console error (a failed request among
  * them) or a Content-Security-Policy violation fails the test that caused it.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { test as base } from 'vitest';
-import { startCollector } from 'postclick-collector';
 import { launchBrowser } from './browser';
-import type { HitSource } from './conversions';
+import { startServer, type Collector, type Route, type Server } from './server';
 
-const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
-const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
-
-/** The tests drive the built files: refuse to run without them, and say when they are stale. */
-function checkDist(): void {
-  const built = ['postclick.js', 'capture.js', 'postclick.mjs'].map((file) => DIST + file);
-  const missing = built.filter((file) => !existsSync(file));
-  if (missing.length) throw new Error(`${missing.join(', ')} not built: run \`npm run build\` first (npm test does).`);
-  const builtAt = Math.min(...built.map((file) => statSync(file).mtimeMs));
-  const newer = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
-    (file) => /\.ts$/.test(file) && statSync(SRC + file).mtimeMs > builtAt,
-  );
-  if (newer.length) process.stderr.write(`warning: dist/ is older than src/${newer[0]}: these tests run the old build.\n`);
-}
-
-export type Collector = HitSource & {
-  url: string;
-  port: number;
-  clearHits(): void;
-  close(): Promise<void>;
-};
-
-/** A page answered by the test: HTML, or a full answer with headers (CSP, …). */
-export type Answer = string | { body: string; type?: string; status?: number; headers?: Record<string, string> };
-/** A route: a fixed answer, or one built from the request's URL (its host included). */
-export type Route = Answer | ((url: URL) => Answer);
-
-/** The collector and the per-test routes it consults before its own. */
-interface Server {
-  collector: Collector;
-  routes: Map<string, Route>;
-}
+export type { Answer, Collector, Route } from './server';
 
 export interface ConsoleEntry {
   type: string;
@@ -76,39 +41,32 @@ export interface Shop {
   takeProblems(): string[];
 }
 
-function answer(res: ServerResponse, route: Route, url: URL): void {
-  const a = typeof route == 'function' ? route(url) : route;
-  const { body, type = 'text/html; charset=utf-8', status = 200, headers = {} } = typeof a == 'string' ? { body: a } : a;
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
-  res.end(body);
-}
-
 /** Reports `securitypolicyviolation` events, which no console message is guaranteed for. */
 const WATCH_CSP = `addEventListener('securitypolicyviolation', function (e) {
   window.__reportViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
 }, true);`;
 
-/** The collector, with a handler that answers this test's routes before its own. */
-async function startServer(): Promise<Server> {
-  checkDist();
-  const routes = new Map<string, Route>();
-  const collector = (await startCollector({
-    port: 0,
-    host: '127.0.0.1',
-    sessionHours: 720,
-    static: { '/dist/': DIST },
-    quiet: true,
-    handler: (req: IncomingMessage, res: ServerResponse) => {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-      // Chromium asks every host for one; a 404 would be a console error on some pages.
-      if (url.pathname == '/favicon.ico') return res.writeHead(204).end(), true;
-      const route = routes.get(url.pathname);
-      if (!route) return false;
-      answer(res, route, url);
-      return true;
-    },
-  })) as unknown as Collector;
-  return { collector, routes };
+/**
+ * Watches every page of `context`: page errors, console errors and CSP violations go to
+ * `problems`, every console message to `consoleLog`. For a context a test launches itself
+ * (a persistent one, say), with the shop's lists, so the fixture fails the test on them too.
+ */
+export async function watch(context: BrowserContext, problems: string[], consoleLog: ConsoleEntry[]): Promise<void> {
+  await context.exposeBinding('__reportViolation', ({ page }, text: string) => {
+    problems.push(`CSP violation on ${page.url()}: ${text}`);
+  });
+  await context.addInitScript(WATCH_CSP);
+  const watchPage = (page: Page) => {
+    page.on('pageerror', (error) => problems.push(`pageerror on ${page.url()}: ${error.stack || error.message}`));
+    page.on('console', (message) => {
+      const entry = { type: message.type(), text: message.text(), page: page.url() };
+      consoleLog.push(entry);
+      if (entry.type == 'error') problems.push(`console error on ${entry.page}: ${entry.text}`);
+    });
+  };
+  // A persistent context opens with a page already.
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
 }
 
 /** A fresh context whose every page is watched; `check()` throws what they reported. */
@@ -116,19 +74,7 @@ async function openShop({ collector, routes }: Server, browser: Browser): Promis
   const context = await browser.newContext();
   const problems: string[] = [];
   const consoleLog: ConsoleEntry[] = [];
-
-  await context.exposeBinding('__reportViolation', ({ page }, text: string) => {
-    problems.push(`CSP violation on ${page.url()}: ${text}`);
-  });
-  await context.addInitScript(WATCH_CSP);
-  context.on('page', (page: Page) => {
-    page.on('pageerror', (error) => problems.push(`pageerror on ${page.url()}: ${error.stack || error.message}`));
-    page.on('console', (message) => {
-      const entry = { type: message.type(), text: message.text(), page: page.url() };
-      consoleLog.push(entry);
-      if (entry.type == 'error') problems.push(`console error on ${entry.page}: ${entry.text}`);
-    });
-  });
+  await watch(context, problems, consoleLog);
 
   collector.clearHits();
   const origin = (host: string) => `http://${host}.shop.test:${collector.port}`;
