@@ -3,7 +3,7 @@ import { attempt } from './attempt';
 import { isClickId } from './clickId';
 import { readClick, storeClick } from './clickStore';
 import { log } from './debug';
-import { clickParams, option } from './settings';
+import { clickParams, settings } from './settings';
 import { stripParam } from './stripParam';
 
 /** Reads the click ID from `location`, stores it, and returns the current one (or null). */
@@ -17,9 +17,9 @@ export const capture = (): string | null =>
           continue;
         }
         const current = readClick();
-        if (current && option('attribution') == 'first') log("attribution 'first': kept " + current + ', ignored', clickId);
+        if (current && settings.attribution == 'first') log("attribution 'first': kept " + current + ', ignored', clickId);
         else log('captured ' + clickId + ' from ?' + param), storeClick(clickId);
-        if (option('stripParams')) stripParam(param);
+        if (settings.stripParams) stripParam(param);
         return readClick();
       }
     }

@@ -6,13 +6,13 @@
 import { attempt } from './attempt';
 import { isClickId } from './clickId';
 import { readCookie, writeCookie } from './cookie';
-import { consented, cookieName as name, option, ttlDays } from './settings';
+import { consented, cookieName as name, settings, ttlDays } from './settings';
 import { log } from './debug';
 import { load, memory, remove, save } from './storage';
 
 /** Stores a click ID captured now. The cookie waits for consent; memory holds it meanwhile. */
 export function storeClick(clickId: string): void {
-  if (consented()) writeCookie(name(), clickId, ttlDays(), option('cookieDomain') ?? 'auto');
+  if (consented()) writeCookie(name(), clickId, ttlDays(), settings.cookieDomain ?? 'auto');
   save(name(), JSON.stringify([clickId, Date.now()]));
   if (__DEBUG__) {
     log(
@@ -42,5 +42,5 @@ export const readClick = (): string | undefined => (name() in memory && mirrored
 export function forgetClick(): void {
   remove(name());
   writeCookie(name(), '', -1, '');
-  writeCookie(name(), '', -1, option('cookieDomain') ?? 'auto');
+  writeCookie(name(), '', -1, settings.cookieDomain ?? 'auto');
 }

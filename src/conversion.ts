@@ -13,7 +13,7 @@ import { buildUrl, checkEndpoint, wireParams } from './wire';
  */
 function prepare(data: Conversion = {}): [url: string, uniqueId: string, noClickId: boolean] {
   const params = wireParams(
-    (key) => (key == 'clickId' ? data.clickId || readClick() : option(key, data)),
+    (key) => (key == 'clickId' ? option(key, data) || readClick() : option(key, data)),
     location.pathname + location.search,
   );
   const endpoint = option('endpoint', data);
@@ -37,7 +37,7 @@ export async function conversion(data?: Conversion): Promise<Result> {
       noClickId ? 'no_click_id'
       : settings.consent == 'denied' ? ((result.error = 'consent refused'), 'failed')
       : isFired(uniqueId) ? 'duplicate'
-      : (enqueue(uniqueId, url, option('transport', data) || 'auto'), consented()) ? await deliver(keyOf(uniqueId), result)
+      : (enqueue(uniqueId, url, option('transport', data) || 'auto', consented()), consented()) ? await deliver(keyOf(uniqueId), result)
       : ((result.error = 'consent pending'), 'queued');
   } catch (error) {
     if (result.url) result.status = 'failed';

@@ -6,7 +6,7 @@
  */
 import { attempt } from './attempt';
 import { readClick } from './clickStore';
-import { clickParams, consented, option } from './settings';
+import { clickParams, consented, settings } from './settings';
 
 /** Whether `hostname` is one of `hosts` or a subdomain of one. */
 export const isListed = (hostname: string, hosts: string[]): boolean =>
@@ -20,7 +20,7 @@ const onFollow = (event: Event): unknown =>
     const param = clickParams()[0]!;
     const clickId = readClick();
     // Before consent the click ID is not passed on to another site either.
-    if (clickId && consented() && isListed(url.hostname, option('decorate')!) && !url.searchParams.has(param)) {
+    if (clickId && consented() && isListed(url.hostname, settings.decorate!) && !url.searchParams.has(param)) {
       // Appended as text: assigning searchParams would re-encode the target's own parameters.
       url.search += (url.search && '&') + param + '=' + clickId;
       if (target.action) target.action = url.href;

@@ -34,12 +34,14 @@ export const keyOf = (uniqueId: string): string => PREFIX + uniqueId;
 export const isFired = (uniqueId: string): boolean => load(keyOf(uniqueId)) != null;
 
 /** Marks the conversion fired and queues it, first evicting the oldest records past the bound. */
-export function enqueue(uniqueId: string, url: string, transport: Transport): void {
+export function enqueue(uniqueId: string, url: string, transport: Transport, sending?: unknown): void {
   keys(PREFIX)
     .sort((a, b) => read(a)[0] - read(b)[0])
     .slice(0, 1 - MAX_RECORDS)
     .map(remove);
-  write(keyOf(uniqueId), [Date.now(), url, 0, transport]);
+  const now = Date.now();
+  // Written in flight when delivery follows at once: another tab's flush() must not send it too.
+  write(keyOf(uniqueId), sending ? [now, url, 0, transport, now] : [now, url, 0, transport]);
 }
 
 /**
@@ -57,6 +59,7 @@ export async function deliver(key: string, result: Partial<Result> = {}): Promis
     return 'failed';
   }
   if (!navigator.onLine) {
+    write(key, [createdAt, url, attempts, transport]);
     result.error = 'offline';
     return 'queued';
   }

@@ -12,18 +12,24 @@ import type { Conversion } from './types';
 export const settings: Omit<Conversion, 'consent'> & { consent?: 'granted' | 'pending' | 'denied' } =
   Object.create(null);
 
-/** An option: the call's own value, else `init`'s. */
-export const option = <K extends keyof Conversion>(key: K, call?: Conversion): Conversion[K] =>
-  call?.[key] ?? (settings as Conversion)[key];
+/** An option of one `conversion()` call: its own value (never an inherited one), else `init`'s. */
+export const option = <K extends keyof Conversion>(key: K, call?: Conversion): Conversion[K] => {
+  try {
+    // Own properties only: a polluted Object.prototype must not redirect or re-attribute a sale.
+    return ({}.hasOwnProperty.call(call || {}, key) ? call![key] : undefined) ?? (settings as Conversion)[key];
+  } catch (error) {
+    throw key + ': ' + error;
+  }
+};
 
 /** Whether storing and sending may happen now (consent granted, or never asked for). */
 export const consented = (): boolean => (settings.consent || 'granted') == 'granted';
 
 /** `params` (default `s1, clickid, click_id`) as a list; a `data-params` comma string works too. */
-export const clickParams = (): string[] => String(option('params') || 's1,clickid,click_id').split(/\s*,\s*/);
+export const clickParams = (): string[] => String(settings.params || 's1,clickid,click_id').split(/\s*,\s*/);
 
 /** `cookieName`, default `_postclick`; also the key of its localStorage mirror. */
-export const cookieName = (): string => option('cookieName') || '_postclick';
+export const cookieName = (): string => settings.cookieName || '_postclick';
 
 /** `ttlDays`, default 30 (a `data-ttl-days` string works in the arithmetic it feeds). */
-export const ttlDays = (): number => option('ttlDays') || 30;
+export const ttlDays = (): number => settings.ttlDays || 30;

@@ -47,7 +47,8 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
 /** `endpoint` must be an http(s) URL, protocol-relative or root-relative; throws why not. */
 export function checkEndpoint(endpoint: unknown): asserts endpoint is string {
   if (!endpoint) throw 'endpoint: missing';
-  if (!/^(https?:\/)?\//i.test(endpoint as string)) throw 'endpoint: not an http(s) URL';
+  // A #fragment would carry every parameter appended after it, and never reach the server.
+  if (!/^(https?:\/)?\/[^#]*$/i.test(endpoint as string)) throw 'endpoint: not an http(s) URL without #fragment';
 }
 
 /**
@@ -58,11 +59,16 @@ export function checkEndpoint(endpoint: unknown): asserts endpoint is string {
 export function buildUrl(endpoint: string, params: WireParams): string {
   const encode = encodeURIComponent;
   const replace = /=REPLACE(?=[&#]|$)/g;
-  if (/\{\w+\}/.test(endpoint) || replace.test(endpoint)) {
-    return endpoint
-      .replace(/\{(\w+)\}/g, (_, name: string) => encode(params[name] || ''))
-      .replace(replace, '=' + encode(params.click_id || ''));
-  }
-  const query = Object.keys(params).map((name) => name + '=' + encode(params[name]!)).join('&');
-  return endpoint + (/[?&]$/.test(endpoint) ? '' : /\?/.test(endpoint) ? '&' : '?') + query;
+  const url =
+    /\{\w+\}/.test(endpoint) || replace.test(endpoint)
+      ? endpoint
+          .replace(/\{(\w+)\}/g, (_, name: string) => encode(params[name] || ''))
+          .replace(replace, '=' + encode(params.click_id || ''))
+      : endpoint +
+        (/[?&]$/.test(endpoint) ? '' : /\?/.test(endpoint) ? '&' : '?') +
+        Object.keys(params).map((name) => name + '=' + encode(params[name]!)).join('&');
+  // Proxies, CDNs and the reference collector refuse longer request targets: it would be lost
+  // while a beacon reported it sent.
+  if (url.length > 8192) throw 'url: over 8 KB, a value is too long';
+  return url;
 }

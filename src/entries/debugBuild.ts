@@ -15,10 +15,13 @@ export const loadDebugBuild = (config: Config): unknown =>
   (config.debug || /[?&]postclick_debug=1/.test(location.search)) &&
   attempt(() => {
     const own = ownScript()!;
-    const twin = document.createElement('script');
-    twin.src = own.src.replace(/\.js(?=[?#]|$)/, '.debug.js');
+    const src = own.src.replace(/\.js(?=[?#]|$)/, '.debug.js');
     // A src without `.js` has no twin to find: stay in production mode rather than load itself.
-    if (twin.src == own.src) return;
+    if (src == own.src) return;
+    const twin = document.createElement('script');
+    // Under Trusted Types enforcement a script URL must come from a policy; sites allow ours by name.
+    type Types = { createPolicy(name: string, rules: object): { createScriptURL(url: string): string } };
+    twin.src = (self as { trustedTypes?: Types }).trustedTypes?.createPolicy('postclick', { createScriptURL: () => src }).createScriptURL('') ?? src;
     Object.assign(twin.dataset, own.dataset);
     document.head.append(twin);
     return 1;

@@ -68,7 +68,11 @@ describe('checkEndpoint', () => {
   it.each(['https://t.example/c', 'http://t.example/c?x=1', '//t.example/c', '/c'])('accepts %s', (endpoint) => {
     expect(() => checkEndpoint(endpoint)).not.toThrow();
   });
-  it.each([[undefined, 'missing'], ['', 'missing'], ['javascript:alert(1)', 'http'], ['ftp://x/c', 'http'], ['c', 'http'], [42, 'http']])(
+  it.each([
+    [undefined, 'missing'], ['', 'missing'], ['javascript:alert(1)', 'http'], ['ftp://x/c', 'http'], ['c', 'http'], [42, 'http'],
+    // The parameters appended after a fragment would never reach the server.
+    ['https://t.example/c#top', 'fragment'],
+  ])(
     'rejects %s',
     (endpoint, why) => {
       expect(() => checkEndpoint(endpoint)).toThrow(new RegExp('^endpoint: .*' + why));
@@ -102,6 +106,12 @@ describe('buildUrl', () => {
     expect(buildUrl('https://t.example/p.ashx?t=REPLACE&o=42', p)).toBe('https://t.example/p.ashx?t=abc&o=42');
     // Only a whole value is a placeholder.
     expect(buildUrl('https://t.example/p?x=REPLACED', { a: '1' })).toBe('https://t.example/p?x=REPLACED&a=1');
+  });
+
+  it('refuses a URL over 8 KB, which proxies and collectors answer 413 while a beacon says sent', () => {
+    expect(buildUrl('https://t.example/c', { order_id: 'x'.repeat(8150) })).toHaveLength(8179);
+    expect(() => buildUrl('https://t.example/c', { order_id: 'x'.repeat(8200) })).toThrow(/^url: over 8 KB/);
+    expect(() => buildUrl('https://t.example/p?o={order_id}', { order_id: 'x'.repeat(8200) })).toThrow(/^url: /);
   });
 
   it('does not read inherited properties for {__proto__} or {constructor}', () => {
