@@ -4,17 +4,11 @@
  * was handed); the real transports are proven in Chromium (test/e2e).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sdkAt, type Api } from './support/sdk';
 
-type Api = typeof import('../../src/index');
 
 let sent: string[];
 
-/** A fresh copy of the SDK (module state included) on a page at `url`. */
-async function sdkAt(url: string): Promise<Api> {
-  vi.resetModules();
-  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
-  return import('../../src/index');
-}
 
 function clearCookies() {
   for (const pair of document.cookie.split(/; */)) {

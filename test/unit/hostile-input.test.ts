@@ -9,9 +9,9 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sdkAt, type Api } from './support/sdk';
 import type { Conversion, Result } from '../../src/types';
 
-type Api = typeof import('../../src/index');
 
 const ENDPOINT = 'https://track.example/c';
 /** SPEC §5's parameter table: nothing else may leave (bar a template's own). */
@@ -23,11 +23,6 @@ const FIELDS = 'clickId offerId amount payout revenue orderId uniqueId adv1 adv2
 
 let beacons: string[];
 
-async function sdkAt(url: string): Promise<Api> {
-  vi.resetModules();
-  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
-  return import('../../src/index');
-}
 
 function clearCookies() {
   for (const pair of document.cookie.split(/; */)) {
