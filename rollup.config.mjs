@@ -12,12 +12,15 @@ const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declar
 /** `__DEBUG__` (src/globals.d.ts): whether a build carries the debug explanations. */
 const debug = (on) => replace({ preventAssignment: true, values: { __DEBUG__: String(on) } });
 
-/** Terser for the bundles; internal `_x` properties are mangled, as in web-vitals. */
-const minify = (module) =>
+/**
+ * Terser for the bundles; internal `_x` properties are mangled, as in web-vitals. Where
+ * `debug` is off, `log` is a no-op (src/debug.ts) and its calls go too.
+ */
+const minify = (module, debug = true) =>
   terser({
     module,
     ecma: 2020,
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, pure_funcs: debug ? [] : ['log'] },
     mangle: { properties: { regex: /^_/ } },
     format: { comments: false },
   });
@@ -45,7 +48,7 @@ const iife = (input, name) =>
       format: 'iife',
       strict: false,
       sourcemap: on || 'hidden',
-      plugins: [minify(false), bang()],
+      plugins: [minify(false, on), bang()],
     },
     plugins: [debug(on), ts()],
   }));

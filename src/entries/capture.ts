@@ -8,7 +8,10 @@ import { settings } from '../settings';
 import { loadDebugBuild } from './debugBuild';
 import { scriptConfig } from './scriptConfig';
 
+/** Captures with the data attributes and queued `init` configs (read anew as a fallback). */
+const start = (config = scriptConfig()): unknown => attempt(() => (Object.assign(settings, config), capture()));
+
 attempt(() => {
-  const config = scriptConfig((window as { postclick?: { q?: [] } }).postclick?.q || []);
-  if (!loadDebugBuild(config)) Object.assign(settings, config), capture();
+  const config = scriptConfig();
+  if (!loadDebugBuild(config, () => start())) start(config);
 });

@@ -9,8 +9,12 @@ import { attempt } from '../attempt';
 import type { Config } from '../types';
 import { ownScript } from './ownScript';
 
-/** Whether the debug twin was asked for and is loading; false in the twin itself. */
-export const loadDebugBuild = (config: Config): unknown =>
+/**
+ * Whether the debug twin was asked for and is loading; false in the twin itself. When it
+ * fails to load (a site that deployed only the production file), `fallback` runs the
+ * production bundle after all: asking for debug never switches tracking off.
+ */
+export const loadDebugBuild = (config: Config, fallback: () => unknown): unknown =>
   !__DEBUG__ &&
   (config.debug || /[?&]postclick_debug=1/.test(location.search)) &&
   attempt(() => {
@@ -23,6 +27,7 @@ export const loadDebugBuild = (config: Config): unknown =>
     type Types = { createPolicy(name: string, rules: object): { createScriptURL(url: string): string } };
     twin.src = (self as { trustedTypes?: Types }).trustedTypes?.createPolicy('postclick', { createScriptURL: () => src }).createScriptURL('') ?? src;
     Object.assign(twin.dataset, own.dataset);
+    twin.onerror = fallback;
     document.head.append(twin);
     return 1;
   });

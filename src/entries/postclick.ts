@@ -9,10 +9,10 @@ import { conversion, conversionUrl } from '../conversion';
 import { log } from '../debug';
 import { init, reset } from '../init';
 import { loadDebugBuild } from './debugBuild';
-import { scriptConfig, type Queue } from './scriptConfig';
+import type { Config } from '../types';
+import { page, queued, scriptConfig, type Postclick } from './scriptConfig';
 
 type Command = (...args: unknown[]) => unknown;
-type Postclick = Command & { q?: Queue; loaded?: 1 };
 
 /** The commands by name; a null prototype, so `postclick('toString')` is unknown, not run. */
 const commands = { __proto__: null, init, capture, getClickId, conversion, conversionUrl, reset, consent } as unknown as Record<
@@ -34,19 +34,26 @@ const run = (call: ArrayLike<unknown>): unknown =>
     return result;
   });
 
+/**
+ * SPEC §2's load order: merge the data attributes and queued `init` configs, capture,
+ * replay the other queued calls, replace the stub. A second copy of the script changes
+ * nothing. Also the fallback when the debug twin fails to load, hence the queue read anew.
+ */
+const start = (config?: Config): unknown =>
+  attempt(() => {
+    if (page.postclick?.loaded) return;
+    const queue = queued();
+    init(config || scriptConfig(queue));
+    for (const call of queue) if (call[0] != 'init') run(call);
+    const postclick: Postclick = function () {
+      // eslint-disable-next-line prefer-rest-params
+      return run(arguments);
+    };
+    postclick.loaded = 1;
+    page.postclick = postclick;
+  });
+
 attempt(() => {
-  const page = window as { postclick?: Postclick };
-  const stub = page.postclick;
-  const queue: Queue = (stub && stub.q) || [];
-  const config = scriptConfig(queue);
-  // A second copy of the script on the page changes nothing.
-  if (stub?.loaded || loadDebugBuild(config)) return;
-  init(config);
-  for (const call of queue) if (call[0] != 'init') run(call);
-  const postclick: Postclick = function () {
-    // eslint-disable-next-line prefer-rest-params
-    return run(arguments);
-  };
-  postclick.loaded = 1;
-  page.postclick = postclick;
+  const config = scriptConfig();
+  if (!page.postclick?.loaded && !loadDebugBuild(config, () => start())) start(config);
 });

@@ -8,7 +8,15 @@ import { ownScript } from './ownScript';
 /** The stub's queue: each entry is the `arguments` of one early `postclick(…)` call. */
 export type Queue = ArrayLike<unknown>[];
 
-export function scriptConfig(queue: Queue): Config {
+/** The `window.postclick` of SPEC §2: the stub with its queue, or the running bundle's function. */
+export type Postclick = ((...args: unknown[]) => unknown) & { q?: Queue; loaded?: 1 };
+
+export const page = window as { postclick?: Postclick };
+
+/** The calls queued so far (none once a bundle has replaced the stub). */
+export const queued = (): Queue => page.postclick?.q || [];
+
+export function scriptConfig(queue = queued()): Config {
   const data = ownScript()?.dataset;
   // The dataset is the config as it is: `data-offer-id` is `offerId`. A comma list works as
   // `params`, and `ttlDays` feeds only arithmetic. A bare `data-debug` is on, "false" off.

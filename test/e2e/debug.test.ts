@@ -3,6 +3,8 @@
  * postclick writes nothing at all to it — not on capture, ignore, send, duplicate,
  * no click ID, bad input or an unknown command.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { html, js, page, RECORD_RESULT, results, STUB } from './support/pages';
 import { expect, expectConversions, test, type Shop } from './support/shop';
 
@@ -56,3 +58,27 @@ test('without debug, postclick writes nothing to the console', async ({ shop }) 
   await walkThrough(shop, '');
   expect(shop.console).toEqual([]);
 });
+
+test.for(['postclick.js', 'capture.js'])(
+  '%s: asking for debug where only the production file is deployed still tracks',
+  async (name, { shop }) => {
+    // The site copied the production bundles alone: their .debug.js twins answer 404.
+    for (const file of ['postclick.js', 'capture.js']) {
+      const body = readFileSync(fileURLToPath(new URL(`../../dist/${file}`, import.meta.url)), 'utf8');
+      shop.serve(`/vendor/${file}`, { body, type: 'text/javascript' });
+    }
+    const init = { endpoint: shop.endpoint, offerId: OFFER };
+    shop.serve('/landing', page('script', { init, src: `/vendor/${name}` }));
+    shop.serve('/thanks', page('script', { init, src: '/vendor/postclick.js', conversions: [{ orderId: 'D-404' }] }));
+
+    const tab = await shop.open(`${shop.origin('www')}/landing?s1=debug-404&postclick_debug=1`);
+    await expect.poll(() => tab.evaluate(() => document.cookie)).toContain('_postclick=debug-404');
+    await tab.goto(`${shop.origin('www')}/thanks?postclick_debug=1`);
+    expect(await results(tab)).toEqual([expect.objectContaining({ status: 'sent' })]);
+    await expectConversions(shop.collector, { expected: [{ click_id: 'debug-404', order_id: 'D-404' }] });
+    // The only problems are the twins' 404s, which the browser reports as console errors.
+    const problems = shop.takeProblems();
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/404/);
+  },
+);
