@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** gzip bytes at most. */
-export const BUDGETS = { 'postclick.js': 3520, 'capture.js': 1190 };
+export const BUDGETS = { 'postclick.js': 3520, 'capture.js': 1200 };
 
 export function sizes(file) {
   const data = readFileSync(file);
