@@ -16,8 +16,9 @@ export const capture = (): string | null =>
           log('ignored ' + param + ': not a click ID (1–128 of A–Z a–z 0–9 . _ ~ : -)', clickId);
           continue;
         }
-        const current = readClick();
-        if (current && settings.attribution == 'first') log("attribution 'first': kept " + current + ', ignored', clickId);
+        // The stored ID is read only where it decides something: attribution 'first'.
+        const kept = settings.attribution == 'first' && readClick();
+        if (kept) log("attribution 'first': kept " + kept + ', ignored', clickId);
         else log('captured ' + clickId + ' from ?' + param), storeClick(clickId);
         if (settings.stripParams) stripParam(param);
         return readClick();

@@ -29,6 +29,8 @@ function prepare(data: Conversion = {}): [url: string, uniqueId: string, noClick
 export async function conversion(data?: Conversion): Promise<Result> {
   // Until prepare() succeeds, whatever throws is the input's fault: nothing is marked.
   const result: Result = { status: 'invalid' };
+  // Consent pending: the record is kept for consent(true), not marked as being sent.
+  const sending = consented();
   try {
     const [url, uniqueId, noClickId] = prepare(data);
     result.url = url;
@@ -37,7 +39,7 @@ export async function conversion(data?: Conversion): Promise<Result> {
       noClickId ? 'no_click_id'
       : settings.consent == 'denied' ? ((result.error = 'consent refused'), 'failed')
       : isFired(uniqueId) ? 'duplicate'
-      : (enqueue(uniqueId, url, option('transport', data) || 'auto', consented()), consented()) ? await deliver(keyOf(uniqueId), result)
+      : (enqueue(uniqueId, url, option('transport', data) || 'auto', sending), sending) ? await deliver(keyOf(uniqueId), result)
       : ((result.error = 'consent pending'), 'queued');
   } catch (error) {
     if (result.url) result.status = 'failed';
