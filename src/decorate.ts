@@ -23,8 +23,7 @@ const onFollow = (event: Event): unknown =>
     if (clickId && consented() && isListed(url.hostname, settings.decorate!) && !url.searchParams.has(param)) {
       // Appended as text: assigning searchParams would re-encode the target's own parameters.
       url.search += (url.search && '&') + param + '=' + clickId;
-      if (target.action) target.action = url.href;
-      else target.href = url.href;
+      target[target.action ? 'action' : 'href'] = url.href;
       // A GET form replaces the action's query with its fields: the ID goes in a field too.
       if (target.method == 'get') {
         target.append(Object.assign(document.createElement('input'), { type: 'hidden', name: param, value: clickId }));

@@ -78,7 +78,8 @@ export const flush = (): void =>
   keys(PREFIX).forEach((key) => {
     const [, url, , , sendingSince = 0] = read(key);
     if (url && Date.now() - sendingSince > IN_FLIGHT_MS) {
-      void deliver(key).then((status) => log('retried ' + key.slice(PREFIX.length) + ' from the outbox: ' + status));
+      const retried = deliver(key);
+      if (__DEBUG__) void retried.then((status) => log('retried ' + key.slice(PREFIX.length) + ' from the outbox: ' + status));
     }
   });
 

@@ -36,8 +36,8 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
       if (!/^(string|number)$/.test(typeof value)) throw key + ': not a string';
       text = clean(String(value));
       if (/^adv/.test(key)) text = clean(text.slice(0, 255));
-      if (key == 'clickId' && !isClickId(text)) throw 'clickId: not a valid click ID';
-      if (key == 'currency' && !/^[A-Z]{3}$/.test((text = text.toUpperCase()))) throw 'currency: not an ISO 4217 code';
+      if (key == 'clickId' && !isClickId(text)) throw key + ': not a click ID';
+      if (key == 'currency' && !/^[A-Z]{3}$/.test((text = text.toUpperCase()))) throw key + ': not ISO 4217';
     }
     if (text) params[key.replace(/[A-Z]/, (c) => '_' + c.toLowerCase())] = text;
   }
@@ -48,7 +48,7 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
 export function checkEndpoint(endpoint: unknown): asserts endpoint is string {
   if (!endpoint) throw 'endpoint: missing';
   // A #fragment would carry every parameter appended after it, and never reach the server.
-  if (!/^(https?:\/)?\/[^#]*$/i.test(endpoint as string)) throw 'endpoint: not an http(s) URL without #fragment';
+  if (!/^(https?:\/)?\/[^#]*$/i.test(endpoint as string)) throw 'endpoint: not http(s), or has a #fragment';
 }
 
 /**
@@ -69,6 +69,6 @@ export function buildUrl(endpoint: string, params: WireParams): string {
         Object.keys(params).map((name) => name + '=' + encode(params[name]!)).join('&');
   // Proxies, CDNs and the reference collector refuse longer request targets: it would be lost
   // while a beacon reported it sent.
-  if (url.length > 8192) throw 'url: over 8 KB, a value is too long';
+  if (url.length > 8192) throw 'url: over 8 KB';
   return url;
 }

@@ -21,7 +21,7 @@ export function scriptConfig(queue = queued()): Config {
   // The dataset is the config as it is: `data-offer-id` is `offerId`. A comma list works as
   // `params`, and `ttlDays` feeds only arithmetic. A bare `data-debug` is on, "false" off.
   // Spread, not Object.assign: a queued `{"__proto__": …}` stays a plain key.
-  let config: Config = { ...data, debug: !!data && 'debug' in data && data.debug != 'false' };
+  let config: Config = { ...data, debug: data?.debug != null && data.debug != 'false' };
   for (const args of queue) if (args[0] == 'init') config = { ...config, ...(args[1] as Config) };
   return config;
 }
