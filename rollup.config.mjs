@@ -4,38 +4,15 @@ import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
-import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
+import { bang, terserOptions } from './scripts/minify.mjs';
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, sourceMap: true });
 
 /** `__DEBUG__` (src/globals.d.ts): whether a build carries the debug explanations. */
 const debug = (on) => replace({ preventAssignment: true, values: { __DEBUG__: String(on) } });
 
-/**
- * Terser for the bundles; internal `_x` properties are mangled, as in web-vitals. Where
- * `debug` is off, `log` is a no-op (src/debug.ts) and its calls go too.
- */
-const minify = (module, debug = true) =>
-  terser({
-    module,
-    ecma: 2020,
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, pure_funcs: debug ? [] : ['log'] },
-    mangle: { properties: { regex: /^_/ } },
-    format: { comments: false },
-  });
-
-/**
- * `!(()=>{…})()` rather than `(()=>{…})()`: concatenated after a script without a trailing
- * semicolon, a leading `(` would call that script's last value (js-cookie tests the same).
- */
-const bang = () => ({
-  name: 'bang',
-  renderChunk(code) {
-    const out = new MagicString(code).prepend('!');
-    return { code: out.toString(), map: out.generateMap({ hires: true }) };
-  },
-});
+const minify = (module, debug) => terser(terserOptions(module, debug));
 
 /** A script-tag bundle: `name.js` for production and its `name.debug.js` twin. */
 const iife = (input, name) =>

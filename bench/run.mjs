@@ -21,6 +21,7 @@ import { table } from './lib/markdown.mjs';
 import { options } from './lib/options.mjs';
 import { mainThreadMarkdown, mainThreadSummary, measureMainThread } from './main-thread.mjs';
 import { measureReliability, reliabilityMarkdown } from './reliability.mjs';
+import { featuresMarkdown, measureFeatures } from './features.mjs';
 import { measureSizes, sizeMarkdown } from './size.mjs';
 
 const log = (/** @type {string} */ line) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -59,6 +60,7 @@ let mainThread;
 let reliability;
 
 await section('size', async () => sizeMarkdown(await measureSizes()));
+await section('features', async () => featuresMarkdown(await measureFeatures()));
 await section('reliability', async () => {
   reliability = await measureReliability({ trials: options.trials, batch: options.batch, parallel: options.parallel, naiveEverywhere: options.naiveEverywhere, scenarios: options.scenarios, log });
   chromium = reliability.chromium;
@@ -109,6 +111,7 @@ const report = [
   '',
   ...(mainThread || reliability ? ['## Summary', '', ...summary(), ''] : []),
   ...(want.has('size') ? ['## Size', '', sections.size, ''] : []),
+  ...(want.has('features') ? ['## Feature → bytes', '', sections.features, ''] : []),
   ...(want.has('reliability')
     ? [
         '## Delivery under unload, and the reliability report',
