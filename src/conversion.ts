@@ -2,23 +2,25 @@
 import { attempt } from './attempt';
 import { readClick } from './clickStore';
 import { log } from './debug';
-import { deliver, enqueue, isFired, keyOf } from './outbox';
-import { consented, option, settings } from './settings';
+import { fire } from './outbox';
+import { option, settings } from './settings';
 import type { Conversion, Result } from './types';
 import { buildUrl, checkEndpoint, wireParams } from './wire';
 
 /**
- * The conversion's URL and unique_id, and whether it lacks a click ID that it requires;
- * throws why the input is invalid.
+ * Sets the conversion's `url` and `uniqueId` on `result`, and says whether it lacks a
+ * click ID that it requires; throws why the input is invalid, having set nothing.
  */
-function prepare(data: Conversion = {}): [url: string, uniqueId: string, noClickId: boolean] {
+function prepare(data: Conversion | undefined, result: Partial<Result>): boolean {
   const params = wireParams(
     (key) => (key == 'clickId' ? option(key, data) || readClick() : option(key, data)),
     location.pathname + location.search,
   );
-  const endpoint = option('endpoint', data);
-  checkEndpoint(endpoint);
-  return [buildUrl(endpoint, params), params.unique_id!, !params.click_id && option('requireClickId', data) !== false];
+  const url = buildUrl(checkEndpoint(option('endpoint', data)), params);
+  const noClickId = !params.click_id && option('requireClickId', data) !== false;
+  result.url = url;
+  result.uniqueId = params.unique_id;
+  return noClickId;
 }
 
 /**
@@ -29,18 +31,11 @@ function prepare(data: Conversion = {}): [url: string, uniqueId: string, noClick
 export async function conversion(data?: Conversion): Promise<Result> {
   // Until prepare() succeeds, whatever throws is the input's fault: nothing is marked.
   const result: Result = { status: 'invalid' };
-  // Consent pending: the record is kept for consent(true), not marked as being sent.
-  const sending = consented();
   try {
-    const [url, uniqueId, noClickId] = prepare(data);
-    result.url = url;
-    result.uniqueId = uniqueId;
     result.status =
-      noClickId ? 'no_click_id'
+      prepare(data, result) ? 'no_click_id'
       : settings.consent == 'denied' ? ((result.error = 'consent refused'), 'failed')
-      : isFired(uniqueId) ? 'duplicate'
-      : (enqueue(uniqueId, url, option('transport', data) || 'auto', sending), sending) ? await deliver(keyOf(uniqueId), result)
-      : ((result.error = 'consent pending'), 'queued');
+      : await fire(option('transport', data) || 'auto', result);
   } catch (error) {
     if (result.url) result.status = 'failed';
     result.error = String(error);
@@ -62,6 +57,6 @@ export async function conversion(data?: Conversion): Promise<Result> {
 /** The URL `conversion()` would send for `data`, or null where it would not send. */
 export const conversionUrl = (data?: Conversion): string | null =>
   attempt(() => {
-    const [url, , noClickId] = prepare(data);
-    if (!noClickId) return url;
+    const result: Partial<Result> = {};
+    if (!prepare(data, result)) return result.url;
   }) || null;

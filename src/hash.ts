@@ -7,9 +7,10 @@
 export function hash(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    a = Math.imul(a ^ text.charCodeAt(i), 16777619);
-    b = Math.imul(b ^ text.charCodeAt(i), 16777619) ^ (a >>> 15);
+  // By UTF-16 code unit, as split('') gives them (for…of would give code points).
+  for (const unit of text.split('')) {
+    a = Math.imul(a ^ unit.charCodeAt(0), 16777619);
+    b = Math.imul(b ^ unit.charCodeAt(0), 16777619) ^ (a >>> 15);
   }
   return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36);
 }

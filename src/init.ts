@@ -4,7 +4,7 @@ import { capture } from './capture';
 import { forgetClick } from './clickStore';
 import { listenForDecoration } from './decorate';
 import { clearOutbox, flush } from './outbox';
-import { consented, settings } from './settings';
+import { settings } from './settings';
 import type { Config } from './types';
 
 let started: unknown;
@@ -21,8 +21,8 @@ export const init = (config: Config): void =>
     if (settings.decorate && !decorating) listenForDecoration(), (decorating = 1);
     if (started) return;
     started = 1;
-    if (consented()) flush();
-    addEventListener('online', () => consented() && flush());
+    flush();
+    addEventListener('online', flush);
   });
 
 /** Forgets the click ID and the fired-conversion marks (and anything still queued). */

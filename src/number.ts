@@ -8,11 +8,10 @@ export function formatAmount(value: unknown): string | undefined {
     typeof value == 'number' ? value
     : typeof value == 'string' && /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? +value
     : NaN;
-  if (!(number >= 0 && number < Infinity)) return;
-  const text = String(number);
   // String() switches to exponent form at ≥ 1e21 and < 1e-6; locale formatting without
   // grouping never does (20 fraction digits is the most every engine accepts).
-  return /e/.test(text)
-    ? number.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 20 })
-    : text;
+  if (number >= 0 && number < Infinity)
+    return /e/.test(String(number))
+      ? number.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 20 })
+      : String(number);
 }

@@ -8,6 +8,7 @@
 import { attempt } from './attempt';
 import { log } from './debug';
 import { keys, load, remove, save } from './storage';
+import { consented } from './settings';
 import { send } from './transport';
 import type { Result, Status, Transport } from './types';
 
@@ -29,19 +30,26 @@ const write = (key: string, entry: Entry): void => save(key, JSON.stringify(entr
 
 const read = (key: string): Entry => attempt(() => JSON.parse(load(key)!)) || [0];
 
-export const keyOf = (uniqueId: string): string => PREFIX + uniqueId;
-
-export const isFired = (uniqueId: string): boolean => load(keyOf(uniqueId)) != null;
-
-/** Marks the conversion fired and queues it, first evicting the oldest records past the bound. */
-export function enqueue(uniqueId: string, url: string, transport: Transport, sending?: unknown): void {
+/**
+ * Marks the conversion fired and queues it, first evicting the oldest records past the
+ * bound, then delivers it unless consent is pending; `duplicate` if it was fired before.
+ */
+export function fire(transport: Transport, result: Partial<Result>): Status | Promise<Status> {
+  const key = PREFIX + result.uniqueId;
+  if (load(key) != null) return 'duplicate';
+  // Consent pending: the record is kept for consent(true), not marked as being sent.
+  const sending = consented();
   keys(PREFIX)
     .sort((a, b) => read(a)[0] - read(b)[0])
     .slice(0, 1 - MAX_RECORDS)
     .map(remove);
   const now = Date.now();
   // Written in flight when delivery follows at once: another tab's flush() must not send it too.
-  write(keyOf(uniqueId), sending ? [now, url, 0, transport, now] : [now, url, 0, transport]);
+  // (0: not in flight, as when consent is pending.)
+  write(key, [now, result.url, 0, transport, sending ? now : 0]);
+  if (sending) return deliver(key, result);
+  result.error = 'consent pending';
+  return 'queued';
 }
 
 /**
@@ -73,15 +81,20 @@ export async function deliver(key: string, result: Partial<Result> = {}): Promis
   return attempts + 1 < MAX_ATTEMPTS ? 'queued' : deliver(key, result);
 }
 
-/** Retries every pending conversion (at each page load that runs postclick, and on `online`). */
-export const flush = (): void =>
-  keys(PREFIX).forEach((key) => {
-    const [, url, , , sendingSince = 0] = read(key);
-    if (url && Date.now() - sendingSince > IN_FLIGHT_MS) {
-      const retried = deliver(key);
-      if (__DEBUG__) void retried.then((status) => log('retried ' + key.slice(PREFIX.length) + ' from the outbox: ' + status));
-    }
-  });
+/**
+ * Retries every pending conversion (at each page load that runs postclick, and on `online`),
+ * unless consent is pending or refused.
+ */
+export function flush(): void {
+  if (consented())
+    keys(PREFIX).forEach((key) => {
+      const [, url, , , sendingSince = 0] = read(key);
+      if (url && Date.now() - sendingSince > IN_FLIGHT_MS) {
+        const retried = deliver(key);
+        if (__DEBUG__) void retried.then((status) => log('retried ' + key.slice(PREFIX.length) + ' from the outbox: ' + status));
+      }
+    });
+}
 
 /** Forgets every mark and pending conversion. */
 export const clearOutbox = (): void => keys(PREFIX).forEach(remove);

@@ -33,7 +33,7 @@ export async function send(url: string, transport: Transport): Promise<Sent> {
         referrerPolicy,
         onload: () => resolve('image'),
         onerror: () => resolve(undefined),
-        src: url + (/\?/.test(url) ? '&_=' : '?_=') + Date.now(),
+        src: url + (/\?/.test(url) ? '&' : '?') + '_=' + Date.now(),
       }),
     );
   }

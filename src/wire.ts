@@ -31,11 +31,11 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
     let text: string | undefined;
     if (/^(amount|payout|revenue)$/.test(key)) {
       text = formatAmount(value);
-      if (text == null) throw key + ': not a number ≥ 0';
+      if (!text) throw key + ': not a number ≥ 0';
     } else {
       if (!/^(string|number)$/.test(typeof value)) throw key + ': not a string';
-      text = clean(String(value));
-      if (/^adv/.test(key)) text = clean(text.slice(0, 255));
+      // adv1–adv5 are cut to 255 after cleaning, and cleaned again: a cut can split a surrogate pair.
+      text = clean(clean(String(value)).slice(0, /^adv/.test(key) ? 255 : undefined));
       if (key == 'clickId' && !isClickId(text)) throw key + ': not a click ID';
       if (key == 'currency' && !/^[A-Z]{3}$/.test((text = text.toUpperCase()))) throw key + ': not ISO 4217';
     }
@@ -44,11 +44,13 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
   return params;
 }
 
-/** `endpoint` must be an http(s) URL, protocol-relative or root-relative; throws why not. */
-export function checkEndpoint(endpoint: unknown): asserts endpoint is string {
-  if (!endpoint) throw 'endpoint: missing';
+/** `endpoint` must be an http(s) URL, protocol-relative or root-relative: returns it, or throws why not. */
+export function checkEndpoint(endpoint: unknown): string {
   // A #fragment would carry every parameter appended after it, and never reach the server.
-  if (!/^(https?:\/)?\/[^#]*$/i.test(endpoint as string)) throw 'endpoint: not http(s), or has a #fragment';
+  // (No falsy value passes the test: each becomes a word such as `undefined`.)
+  if (!/^(https?:\/)?\/[^#]*$/i.test(endpoint as string))
+    throw endpoint ? 'endpoint: not http(s), or has a #fragment' : 'endpoint: missing';
+  return endpoint as string;
 }
 
 /**

@@ -9,7 +9,6 @@ import { conversion, conversionUrl } from '../conversion';
 import { log } from '../debug';
 import { init, reset } from '../init';
 import { loadDebugBuild } from './debugBuild';
-import type { Config } from '../types';
 import { page, queued, scriptConfig, type Postclick } from './scriptConfig';
 
 type Command = (...args: unknown[]) => unknown;
@@ -23,10 +22,9 @@ const commands = { __proto__: null, init, capture, getClickId, conversion, conve
 /** Runs one `postclick(name, …args[, callback])` call. Never throws into the page. */
 const run = (call: ArrayLike<unknown>): unknown =>
   attempt(() => {
-    const args = [].slice.call(call) as unknown[];
-    const name = args.shift() as string;
+    const [name, ...args]: unknown[] = [].slice.call(call);
     const callback = typeof args[args.length - 1] == 'function' && (args.pop() as Command);
-    const command = commands[name];
+    const command = commands[name as string];
     if (!command) return log('unknown command', name);
     const result = command(...args);
     // The callback is the page's code: its errors stay out of our promise chain, too.
@@ -39,21 +37,15 @@ const run = (call: ArrayLike<unknown>): unknown =>
  * replay the other queued calls, replace the stub. A second copy of the script changes
  * nothing. Also the fallback when the debug twin fails to load, hence the queue read anew.
  */
-const start = (config?: Config): unknown =>
+const start = (): unknown =>
   attempt(() => {
     if (page.postclick?.loaded) return;
     const queue = queued();
-    init(config || scriptConfig(queue));
+    init(scriptConfig(queue));
     for (const call of queue) if (call[0] != 'init') run(call);
-    const postclick: Postclick = function () {
-      // eslint-disable-next-line prefer-rest-params
-      return run(arguments);
-    };
+    const postclick: Postclick = (...args) => run(args);
     postclick.loaded = 1;
     page.postclick = postclick;
   });
 
-attempt(() => {
-  const config = scriptConfig();
-  if (!page.postclick?.loaded && !loadDebugBuild(config, () => start())) start(config);
-});
+attempt(() => page.postclick?.loaded || loadDebugBuild(scriptConfig(), start) || start());
