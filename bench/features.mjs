@@ -43,8 +43,8 @@ export const FEATURES = [
     name: 'debug: loading the `.debug.js` twin',
     spec: '§2 `data-debug`, `?postclick_debug=1`',
     edits: [
-      ['entries/postclick.ts', 'if (!page.postclick?.loaded && !loadDebugBuild(config, () => start())) start(config);', 'if (!page.postclick?.loaded) start(config);'],
-      ['entries/capture.ts', 'if (!loadDebugBuild(config, () => start())) start(config);', 'start(config);'],
+      ['entries/postclick.ts', 'loadDebugBuild(scriptConfig(), start) || ', ''],
+      ['entries/capture.ts', 'loadDebugBuild(scriptConfig(), start) || ', ''],
     ],
   },
   {
@@ -81,7 +81,7 @@ export const FEATURES = [
     name: "consent (`'pending'`, `consent()`)",
     spec: '§3 `consent`',
     edits: [
-      ['settings.ts', "(settings.consent || 'granted') == 'granted'", 'true'],
+      ['settings.ts', "!settings.consent || settings.consent == 'granted'", 'true'],
       ['entries/postclick.ts', 'conversionUrl, reset, consent }', 'conversionUrl, reset }'],
       ['conversion.ts', ": settings.consent == 'denied' ? ((result.error = 'consent refused'), 'failed')", ''],
     ],
@@ -89,7 +89,7 @@ export const FEATURES = [
   {
     name: 'plain decimals for ≥ 1e21 and < 1e-6',
     spec: '§5 amounts',
-    edits: [['number.ts', '/e/.test(text)', '0']],
+    edits: [['number.ts', '/e/.test(String(number))', '0']],
   },
   {
     name: '8 KB URL limit',
@@ -115,7 +115,7 @@ export const FEATURES = [
   {
     name: 'retry at load and on `online`',
     spec: '§5 Nothing lost',
-    edits: [['init.ts', "    if (consented()) flush();\n    addEventListener('online', () => consented() && flush());\n", '']],
+    edits: [['init.ts', "    flush();\n    addEventListener('online', flush);\n", '']],
   },
   {
     name: 'options from own properties only',

@@ -15,20 +15,24 @@ export const cookieString = (name: string, value: string, ttlDays: number, domai
   name + '=' + value + ';Path=/;SameSite=Lax;Max-Age=' + Math.round(ttlDays * 86400) +
   (domain ? ';Domain=' + domain : '') + (secure ? ';Secure' : '');
 
+/** The throw-away cookie that finds the site's domain. */
+const probe = '_postclick_probe';
+
 /**
  * The widest domain this page may set a cookie on (its eTLD+1), found the way analytics
  * libraries do: set a throw-away cookie from the shortest candidate up and keep the first
  * one the browser accepts. Browsers refuse public suffixes (`co.uk`, `github.io`; RFC 6265
  * §5.3 step 5), so no suffix list ships in the bundle. `''` (host-only) when none sticks,
- * as on `localhost` or an IP address.
+ * as on `localhost` or an IP address. The probe is written and read back by the same code
+ * as the click-ID cookie, so no second cookie format ships.
  */
 export function siteDomain(hostname: string): string {
   const labels = hostname.split('.');
-  for (let i = 2; i <= labels.length; i++) {
-    const domain = labels.slice(-i).join('.');
-    const probe = '_postclick_probe=1;Path=/;Domain=' + domain;
-    document.cookie = probe;
-    if (/_postclick_probe=1/.test(document.cookie)) return (document.cookie = probe + ';Max-Age=-1'), domain;
+  let domain = labels.pop();
+  while (labels.length) {
+    domain = labels.pop() + '.' + domain;
+    writeCookie(probe, '1', 1, domain);
+    if (readCookie(probe)) return writeCookie(probe, '1', -1, domain), domain;
   }
   return '';
 }

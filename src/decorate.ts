@@ -8,22 +8,23 @@ import { attempt } from './attempt';
 import { readClick } from './clickStore';
 import { clickParams, consented, settings } from './settings';
 
-/** Whether `hostname` is one of `hosts` or a subdomain of one. */
+/** Whether `hostname` is one of `hosts` or a subdomain of one (a leading dot makes both one test). */
 export const isListed = (hostname: string, hosts: string[]): boolean =>
-  hosts.some((host) => hostname == host || hostname.endsWith('.' + host));
+  hosts.some((host) => ('.' + hostname).endsWith('.' + host));
 
 const onFollow = (event: Event): unknown =>
   attempt(() => {
     // A click anywhere in a link (or a form, which is harmless: it only decorates early).
     const target = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement;
-    const url = new URL(target.action || target.href);
+    const attribute = target.action ? 'action' : 'href';
+    const url = new URL(target[attribute]);
     const param = clickParams()[0]!;
     const clickId = readClick();
     // Before consent the click ID is not passed on to another site either.
     if (clickId && consented() && isListed(url.hostname, settings.decorate!) && !url.searchParams.has(param)) {
       // Appended as text: assigning searchParams would re-encode the target's own parameters.
       url.search += (url.search && '&') + param + '=' + clickId;
-      target[target.action ? 'action' : 'href'] = url.href;
+      target[attribute] = url.href;
       // A GET form replaces the action's query with its fields: the ID goes in a field too.
       if (target.method == 'get') {
         target.append(Object.assign(document.createElement('input'), { type: 'hidden', name: param, value: clickId }));

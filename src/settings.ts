@@ -23,7 +23,7 @@ export const option = <K extends keyof Conversion>(key: K, call?: Conversion): C
 };
 
 /** Whether storing and sending may happen now (consent granted, or never asked for). */
-export const consented = (): boolean => (settings.consent || 'granted') == 'granted';
+export const consented = (): boolean => !settings.consent || settings.consent == 'granted';
 
 /** `params` (default `s1, clickid, click_id`) as a list; a `data-params` comma string works too. */
 export const clickParams = (): string[] => String(settings.params || 's1,clickid,click_id').split(/\s*,\s*/);

@@ -2,6 +2,8 @@
  * Key–value storage that never throws: `localStorage` where it works, else memory for the
  * page's life (SPEC §4: cookies disabled, storage blocked, sandboxed frames, private modes,
  * a full quota). While consent is not granted, values stay in memory only (SPEC §3).
+ * Even reading `window.localStorage` throws when storage is blocked (SecurityError), so
+ * every use of it sits inside `attempt`.
  */
 import { attempt } from './attempt';
 import { consented } from './settings';
@@ -9,29 +11,24 @@ import { consented } from './settings';
 /** Values whose `localStorage` write failed or was held back for consent. */
 export const memory: Record<string, string> = Object.create(null);
 
-/** Even reading `window.localStorage` throws when storage is blocked (SecurityError). */
-const local = (): Storage => localStorage;
-
 export const load = (key: string): string | null | undefined =>
-  key in memory ? memory[key] : attempt(() => local().getItem(key));
+  key in memory ? memory[key] : attempt(() => localStorage.getItem(key));
 
 export function save(key: string, value: string): void {
-  if (consented() && attempt(() => local().setItem(key, value) ?? 1)) delete memory[key];
+  if (consented() && attempt(() => localStorage.setItem(key, value) ?? 1)) delete memory[key];
   else memory[key] = value;
 }
 
 export function remove(key: string): void {
   delete memory[key];
-  attempt(() => local().removeItem(key));
+  attempt(() => localStorage.removeItem(key));
 }
 
 /** Every stored key that starts with `prefix`, from both places. */
 export const keys = (prefix: string): string[] =>
-  Object.keys(attempt(local) || {})
+  Object.keys(attempt(() => localStorage) || {})
     .concat(Object.keys(memory))
     .filter((key) => !key.indexOf(prefix));
 
 /** Writes what consent held back in memory into `localStorage` (after `consent(true)`). */
-export function persist(): void {
-  for (const key in memory) save(key, memory[key]!);
-}
+export const persist = (): void => Object.keys(memory).forEach((key) => save(key, memory[key]!));

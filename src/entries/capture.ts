@@ -8,10 +8,11 @@ import { settings } from '../settings';
 import { loadDebugBuild } from './debugBuild';
 import { scriptConfig } from './scriptConfig';
 
-/** Captures with the data attributes and queued `init` configs (read anew as a fallback). */
-const start = (config = scriptConfig()): unknown => attempt(() => (Object.assign(settings, config), capture()));
+/**
+ * Captures with the data attributes and queued `init` configs, read when it runs (so anew
+ * as the debug twin's fallback). Guarded itself: as that fallback it runs in an `onerror`
+ * handler, outside the guard below, and a page's odd queue could make scriptConfig() throw.
+ */
+const start = (): unknown => attempt(() => (Object.assign(settings, scriptConfig()), capture()));
 
-attempt(() => {
-  const config = scriptConfig();
-  if (!loadDebugBuild(config, () => start())) start(config);
-});
+attempt(() => loadDebugBuild(scriptConfig(), start) || start());

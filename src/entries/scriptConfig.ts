@@ -16,7 +16,8 @@ export const page = window as { postclick?: Postclick };
 /** The calls queued so far (none once a bundle has replaced the stub). */
 export const queued = (): Queue => page.postclick?.q || [];
 
-export function scriptConfig(queue = queued()): Config {
+/** The config from the data attributes and `queue`'s `init` calls (by default the calls queued so far). */
+export function scriptConfig(queue: Queue = page.postclick?.q || []): Config {
   const data = ownScript()?.dataset;
   // The dataset is the config as it is: `data-offer-id` is `offerId`. A comma list works as
   // `params`, and `ttlDays` feeds only arithmetic. A bare `data-debug` is on, "false" off.
