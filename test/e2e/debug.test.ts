@@ -82,3 +82,25 @@ test.for(['postclick.js', 'capture.js'])(
     for (const problem of problems) expect(problem).toMatch(/404/);
   },
 );
+
+test.for(['postclick.js', 'capture.js'])(
+  "%s: the twin's fallback runs outside the load-time guard, and a queue the page broke meanwhile still throws nothing",
+  async (name, { shop }) => {
+    const body = readFileSync(fileURLToPath(new URL(`../../dist/${name}`, import.meta.url)), 'utf8');
+    shop.serve(`/vendor/${name}`, { body, type: 'text/javascript' });
+    // Loaded without async, so the next script runs before the twin's 404 comes back and
+    // the fallback reads the queue anew: by then it is not iterable.
+    shop.serve(
+      '/landing',
+      html('', `<script>${STUB}</script><script src="/vendor/${name}"></script><script>window.postclick.q = 7</script>`),
+    );
+    const tab = await shop.open(`${shop.origin('www')}/landing?s1=debug-broken&postclick_debug=1`);
+    const problems: string[] = [];
+    await expect.poll(() => (problems.push(...shop.takeProblems()), problems.join('\n'))).toMatch(/404/);
+    // The fallback runs in the twin's error event, right after the 404 is reported.
+    await tab.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    problems.push(...shop.takeProblems());
+    // Nothing but the twin's 404: no pageerror from the fallback.
+    for (const problem of problems) expect(problem).toMatch(/404/);
+  },
+);
