@@ -43,8 +43,8 @@ export const FEATURES = [
     name: 'debug: loading the `.debug.js` twin',
     spec: '§2 `data-debug`, `?postclick_debug=1`',
     edits: [
-      ['entries/postclick.ts', 'loadDebugBuild(scriptConfig(), start) || ', ''],
-      ['entries/capture.ts', 'loadDebugBuild(scriptConfig(), start) || ', ''],
+      ['entries/postclick.ts', 'if (!loadDebugBuild(config, start)) start(config);', 'start(config);'],
+      ['entries/capture.ts', 'if (!loadDebugBuild(config, start)) start(config);', 'start(config);'],
     ],
   },
   {

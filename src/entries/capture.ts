@@ -7,12 +7,17 @@ import { capture } from '../capture';
 import { settings } from '../settings';
 import { loadDebugBuild } from './debugBuild';
 import { scriptConfig } from './scriptConfig';
+import type { Config } from '../types';
 
 /**
- * Captures with the data attributes and queued `init` configs, read when it runs (so anew
- * as the debug twin's fallback). Guarded itself: as that fallback it runs in an `onerror`
- * handler, outside the guard below, and a page's odd queue could make scriptConfig() throw.
+ * Captures with the data attributes and queued `init` configs: those read at load, or read
+ * anew when it runs as the debug twin's fallback. Guarded itself: as that fallback it runs
+ * in an `onerror` handler, outside the guard below, and a page's odd queue could make
+ * scriptConfig() throw.
  */
-const start = (): unknown => attempt(() => (Object.assign(settings, scriptConfig()), capture()));
+const start = (config?: Config): unknown => attempt(() => (Object.assign(settings, config || scriptConfig()), capture()));
 
-attempt(() => loadDebugBuild(scriptConfig(), start) || start());
+attempt(() => {
+  const config = scriptConfig();
+  if (!loadDebugBuild(config, start)) start(config);
+});

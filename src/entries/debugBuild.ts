@@ -27,7 +27,7 @@ export const loadDebugBuild = (config: Config, fallback: () => unknown): unknown
     type Types = { createPolicy(name: string, rules: object): { createScriptURL(url: string): string } };
     twin.src = (self as { trustedTypes?: Types }).trustedTypes?.createPolicy('postclick', { createScriptURL: () => src }).createScriptURL('') ?? src;
     Object.assign(twin.dataset, own.dataset);
-    twin.onerror = fallback;
+    twin.onerror = () => fallback();
     document.head.append(twin);
     return 1;
   });

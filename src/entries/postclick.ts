@@ -9,6 +9,7 @@ import { conversion, conversionUrl } from '../conversion';
 import { log } from '../debug';
 import { init, reset } from '../init';
 import { loadDebugBuild } from './debugBuild';
+import type { Config } from '../types';
 import { page, queued, scriptConfig, type Postclick } from './scriptConfig';
 
 type Command = (...args: unknown[]) => unknown;
@@ -37,15 +38,19 @@ const run = (call: ArrayLike<unknown>): unknown =>
  * replay the other queued calls, replace the stub. A second copy of the script changes
  * nothing. Also the fallback when the debug twin fails to load, hence the queue read anew.
  */
-const start = (): unknown =>
+const start = (config?: Config): unknown =>
   attempt(() => {
     if (page.postclick?.loaded) return;
     const queue = queued();
-    init(scriptConfig(queue));
+    init(config || scriptConfig(queue));
     for (const call of queue) if (call[0] != 'init') run(call);
     const postclick: Postclick = (...args) => run(args);
     postclick.loaded = 1;
     page.postclick = postclick;
   });
 
-attempt(() => page.postclick?.loaded || loadDebugBuild(scriptConfig(), start) || start());
+attempt(() => {
+  if (page.postclick?.loaded) return;
+  const config = scriptConfig();
+  if (!loadDebugBuild(config, start)) start(config);
+});

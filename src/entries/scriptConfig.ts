@@ -17,7 +17,7 @@ export const page = window as { postclick?: Postclick };
 export const queued = (): Queue => page.postclick?.q || [];
 
 /** The config from the data attributes and `queue`'s `init` calls (by default the calls queued so far). */
-export function scriptConfig(queue: Queue = page.postclick?.q || []): Config {
+export function scriptConfig(queue = queued()): Config {
   const data = ownScript()?.dataset;
   // The dataset is the config as it is: `data-offer-id` is `offerId`. A comma list works as
   // `params`, and `ttlDays` feeds only arithmetic. A bare `data-debug` is on, "false" off.
