@@ -192,7 +192,7 @@ export function featuresMarkdown({ full, rows, floor }) {
   const dist = (/** @type {string} */ file) => (existsSync(join(ROOT, 'dist', file)) ? sizes(join(ROOT, 'dist', file)).gzip : undefined);
   const same = dist('postclick.js') == full.postclick.gzip && dist('capture.js') == full.capture.gzip;
   return [
-    `What each behaviour costs the production bundles: gzip bytes saved by building without it (\`bench/features.mjs\`; the release's minifier settings, \`scripts/minify.mjs\`). Full build: \`postclick.js\` ${n(full.postclick.gzip)} B gzip / ${n(full.postclick.brotli)} B brotli, \`capture.js\` ${n(full.capture.gzip)} / ${n(full.capture.brotli)}. Costs overlap a little (gzip shares repeated text), so they do not add up exactly. ${same ? 'The full build is byte for byte the size of `dist/`.' : '**The full build differs from `dist/`**: rebuild (`npm run build`) or check that this file still builds as rollup.config.mjs does.'}`,
+    `What each behaviour costs the production bundles: gzip bytes saved by building without it (\`bench/features.mjs\`; the release's minifier settings, \`scripts/minify.mjs\`). Full build: \`postclick.js\` ${n(full.postclick.gzip)} B gzip / ${n(full.postclick.brotli)} B brotli, \`capture.js\` ${n(full.capture.gzip)} / ${n(full.capture.brotli)}. Costs overlap a little (gzip shares repeated text), so they do not add up exactly. ${same ? 'The full build has exactly the gzip size of `dist/`.' : '**The full build differs in size from `dist/`**: rebuild (`npm run build`) or check that this file still builds as rollup.config.mjs does.'}`,
     '',
     table(
       ['feature', 'SPEC', '`postclick.js` gzip', '`capture.js` gzip'],

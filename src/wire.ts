@@ -47,7 +47,7 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
 /** `endpoint` must be an http(s) URL, protocol-relative or root-relative: returns it, or throws why not. */
 export function checkEndpoint(endpoint: unknown): string {
   // A #fragment would carry every parameter appended after it, and never reach the server.
-  // (No falsy value passes the test: each becomes a word such as `undefined`.)
+  // No falsy value passes the test ('', or words such as `undefined` and `0`), hence `missing`.
   if (!/^(https?:\/)?\/[^#]*$/i.test(endpoint as string))
     throw endpoint ? 'endpoint: not http(s), or has a #fragment' : 'endpoint: missing';
   return endpoint as string;
