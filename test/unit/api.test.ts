@@ -5,17 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sdkAt, type Api } from './support/sdk';
+import { clearCookies } from './support/cookies';
 
 
 let sent: string[];
 
-
-function clearCookies() {
-  for (const pair of document.cookie.split(/; */)) {
-    const name = pair.split('=')[0];
-    if (name) for (const d of ['', ';Domain=shop.example']) document.cookie = `${name}=;Path=/;Max-Age=0${d}`;
-  }
-}
 
 beforeEach(() => {
   sent = [];

@@ -8,6 +8,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversionUrl as serverUrl } from '../../src/server';
 import type { Config, Conversion } from '../../src/types';
+import { clearCookies } from './support/cookies';
 
 type Api = typeof import('../../src/index');
 
@@ -22,10 +23,7 @@ async function landOn(url: string, config: Config): Promise<Api> {
 
 beforeEach(() => {
   localStorage.clear();
-  for (const pair of document.cookie.split(/; */)) {
-    const name = pair.split('=')[0];
-    if (name) for (const domain of ['', ';Domain=shop.example']) document.cookie = `${name}=;Path=/;Max-Age=0${domain}`;
-  }
+  clearCookies();
 });
 
 interface Recipe {
