@@ -27,7 +27,8 @@ export function collectorMarkdown({ runs, seconds, connections }) {
   const total = runs.reduce((n, r) => n + r.stored, 0);
   /** @type {Record<string, number>} */
   const mix = {};
-  for (const r of runs) for (const [status, count] of Object.entries(r.byStatus)) mix[status] = (mix[status] ?? 0) + count;
+  for (const r of runs)
+    for (const [status, count] of Object.entries(r.byStatus)) mix[status] = (mix[status] ?? 0) + count;
   const pct = (/** @type {number} */ n) => `${n.toLocaleString('en-US')} (${((100 * n) / total).toFixed(1)} %)`;
   const failures = runs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0);
   const range = (/** @type {import('./lib/stats.mjs').Summary} */ s, d = 0) => `${fmt(s.min, d)}–${fmt(s.max, d)}`;
@@ -37,7 +38,12 @@ export function collectorMarkdown({ runs, seconds, connections }) {
     table(
       ['figure', 'median of runs', 'range over runs', 'per run'],
       [
-        ['conversions/s (mean over a run)', fmt(perSecond.median, 0), range(perSecond), runs.map((r) => fmt(r.perSecond, 0)).join(' · ')],
+        [
+          'conversions/s (mean over a run)',
+          fmt(perSecond.median, 0),
+          range(perSecond),
+          runs.map((r) => fmt(r.perSecond, 0)).join(' · '),
+        ],
         ['latency p50 (ms)', fmt(p50.median, 0), range(p50), runs.map((r) => r.latency.p50).join(' · ')],
         ['latency p99 (ms)', fmt(p99.median, 0), range(p99), runs.map((r) => r.latency.p99).join(' · ')],
       ],
@@ -53,6 +59,11 @@ export function collectorMarkdown({ runs, seconds, connections }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { options } = await import('./lib/options.mjs');
-  const result = await measureCollector({ runs: options.collectorRuns, seconds: options.collectorSeconds, connections: options.collectorConnections, log: console.error });
+  const result = await measureCollector({
+    runs: options.collectorRuns,
+    seconds: options.collectorSeconds,
+    connections: options.collectorConnections,
+    log: console.error,
+  });
   console.log(collectorMarkdown(result));
 }

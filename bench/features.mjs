@@ -50,7 +50,13 @@ export const FEATURES = [
   {
     name: 'derived `unique_id` (hash of offer, click, page)',
     spec: '§5 `unique_id`',
-    edits: [['wire.ts', "params.order_id || hash([params.offer_id, params.click_id, page].join('|'))", 'params.order_id || page']],
+    edits: [
+      [
+        'wire.ts',
+        "params.order_id || hash([params.offer_id, params.click_id, page].join('|'))",
+        'params.order_id || page',
+      ],
+    ],
   },
   {
     name: "`cookieDomain: 'auto'` (eTLD+1 probe)",
@@ -110,7 +116,13 @@ export const FEATURES = [
   {
     name: 'outbox bound (50 records)',
     spec: '— (issue 4: storage never grows without bound)',
-    edits: [['outbox.ts', "  keys(PREFIX)\n    .sort((a, b) => read(a)[0] - read(b)[0])\n    .slice(0, 1 - MAX_RECORDS)\n    .map(remove);\n", '']],
+    edits: [
+      [
+        'outbox.ts',
+        '  keys(PREFIX)\n    .sort((a, b) => read(a)[0] - read(b)[0])\n    .slice(0, 1 - MAX_RECORDS)\n    .map(remove);\n',
+        '',
+      ],
+    ],
   },
   {
     name: 'retry at load and on `online`',
@@ -137,22 +149,28 @@ const measure = (code) => ({
  */
 const transpile = () => ({
   name: 'transpile',
-  resolveId: (source, importer) => (importer && source.startsWith('.') ? join(dirname(importer), source + '.ts') : null),
-  transform: (code, id) => ts.transpileModule(code, { compilerOptions: ts.convertCompilerOptionsFromJson({ ...COMPILER_OPTIONS, noEmit: false }, ROOT).options, fileName: id }).outputText,
+  resolveId: (source, importer) =>
+    importer && source.startsWith('.') ? join(dirname(importer), source + '.ts') : null,
+  transform: (code, id) =>
+    ts.transpileModule(code, {
+      compilerOptions: ts.convertCompilerOptionsFromJson({ ...COMPILER_OPTIONS, noEmit: false }, ROOT).options,
+      fileName: id,
+    }).outputText,
 });
 
 /** The production IIFE of one entry, built from `dir` as rollup.config.mjs builds it. @param {string} dir @param {string} entry */
 async function build(dir, entry) {
   const bundle = await rollup({
     input: join(dir, 'entries', entry),
-    plugins: [
-      replace({ preventAssignment: true, values: { __DEBUG__: 'false' } }),
-      transpile(),
-    ],
+    plugins: [replace({ preventAssignment: true, values: { __DEBUG__: 'false' } }), transpile()],
     logLevel: 'silent',
   });
   try {
-    const { output } = await bundle.generate({ format: 'iife', strict: false, plugins: [terser(terserOptions(false, false)), bang()] });
+    const { output } = await bundle.generate({
+      format: 'iife',
+      strict: false,
+      plugins: [terser(terserOptions(false, false)), bang()],
+    });
     return measure(output[0].code);
   } finally {
     await bundle.close();
@@ -167,7 +185,10 @@ async function buildWith(edits) {
     for (const [file, find, replaceWith] of edits) {
       const path = join(dir, file);
       const source = readFileSync(path, 'utf8');
-      if (!source.includes(find)) throw new Error(`bench/features.mjs: an edit no longer matches src/${file}: ${JSON.stringify(find.slice(0, 60))}`);
+      if (!source.includes(find))
+        throw new Error(
+          `bench/features.mjs: an edit no longer matches src/${file}: ${JSON.stringify(find.slice(0, 60))}`,
+        );
       writeFileSync(path, source.replace(find, replaceWith));
     }
     return { postclick: await build(dir, 'postclick.ts'), capture: await build(dir, 'capture.ts') };
@@ -184,12 +205,14 @@ export async function measureFeatures() {
   return { full, rows, floor };
 }
 
-const saved = (/** @type {{gzip: number}} */ full, /** @type {{gzip: number}} */ cut) => (full.gzip == cut.gzip ? '–' : String(full.gzip - cut.gzip));
+const saved = (/** @type {{gzip: number}} */ full, /** @type {{gzip: number}} */ cut) =>
+  full.gzip == cut.gzip ? '–' : String(full.gzip - cut.gzip);
 
 /** The feature section of BENCHMARKS.md. @param {Awaited<ReturnType<typeof measureFeatures>>} result */
 export function featuresMarkdown({ full, rows, floor }) {
   const n = (/** @type {number} */ v) => v.toLocaleString('en-US');
-  const dist = (/** @type {string} */ file) => (existsSync(join(ROOT, 'dist', file)) ? sizes(join(ROOT, 'dist', file)).gzip : undefined);
+  const dist = (/** @type {string} */ file) =>
+    existsSync(join(ROOT, 'dist', file)) ? sizes(join(ROOT, 'dist', file)).gzip : undefined;
   const same = dist('postclick.js') == full.postclick.gzip && dist('capture.js') == full.capture.gzip;
   return [
     `What each behaviour costs the production bundles: gzip bytes saved by building without it (\`bench/features.mjs\`; the release's minifier settings, \`scripts/minify.mjs\`). Full build: \`postclick.js\` ${n(full.postclick.gzip)} B gzip / ${n(full.postclick.brotli)} B brotli, \`capture.js\` ${n(full.capture.gzip)} / ${n(full.capture.brotli)}. Costs overlap a little (gzip shares repeated text), so they do not add up exactly. ${same ? 'The full build has exactly the gzip size of `dist/`.' : '**The full build differs in size from `dist/`**: rebuild (`npm run build`) or check that this file still builds as rollup.config.mjs does.'}`,

@@ -59,7 +59,9 @@ function analyse(events, token, kind) {
   if (!parse) throw new Error(`no ParseHTML for ${token} in the trace`);
   const { pid, tid } = parse;
   const thread = events.filter((e) => e.pid == pid && e.tid == tid);
-  const navigation = thread.find((e) => e.name == 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').includes(token));
+  const navigation = thread.find(
+    (e) => e.name == 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').includes(token),
+  );
   // The process first loaded the new tab's about:blank: count from this document's navigation.
   const start = navigation?.ts ?? parse.ts;
   const load = thread.find((e) => e.name == 'MarkLoad' && e.ts >= start);
@@ -75,7 +77,8 @@ function analyse(events, token, kind) {
   }
   const within = (/** @type {TraceEvent} */ e, /** @type {number} */ ts) => e.ts <= ts && ts <= e.ts + (e.dur ?? 0);
   const ms = (/** @type {number | undefined} */ us) => (us ?? 0) / 1000;
-  const sum = (/** @type {TraceEvent[]} */ list, /** @type {'dur' | 'tdur'} */ key) => list.reduce((n, e) => n + ms(e[key]), 0);
+  const sum = (/** @type {TraceEvent[]} */ list, /** @type {'dur' | 'tdur'} */ key) =>
+    list.reduce((n, e) => n + ms(e[key]), 0);
   const untilLoad = topLevel.filter((e) => e.ts + (e.dur ?? 0) >= start && e.ts <= load.ts);
   /** @type {Record<string, { wall: number, cpu: number } | number>} */
   const figures = {
@@ -89,13 +92,20 @@ function analyse(events, token, kind) {
   /** @type {TraceEvent[]} */
   let ours = [];
   if (kind == 'postclick') {
-    const evaluate = thread.find((e) => e.name == 'EvaluateScript' && String(e.args?.data?.url ?? '').endsWith('/dist/postclick.js'));
+    const evaluate = thread.find(
+      (e) => e.name == 'EvaluateScript' && String(e.args?.data?.url ?? '').endsWith('/dist/postclick.js'),
+    );
     const inline = thread.filter((e) => e.name == 'EvaluateScript' && String(e.args?.data?.url ?? '').includes(token));
     const mark = thread.find((e) => e.name == CALL_MARK);
-    if (!evaluate || !mark) throw new Error(`no ${evaluate ? 'call mark' : 'postclick.js evaluation'} for ${token} in the trace`);
-    const sent = thread.find((e) => e.name == 'ResourceSendRequest' && e.ts >= mark.ts && /\/c\?/.test(String(e.args?.data?.url ?? '')));
+    if (!evaluate || !mark)
+      throw new Error(`no ${evaluate ? 'call mark' : 'postclick.js evaluation'} for ${token} in the trace`);
+    const sent = thread.find(
+      (e) => e.name == 'ResourceSendRequest' && e.ts >= mark.ts && /\/c\?/.test(String(e.args?.data?.url ?? '')),
+    );
     const task = within(clickTask, mark.ts) ? clickTask : undefined;
-    const handler = thread.find((e) => e.name == 'FunctionCall' && e.args?.data?.functionName == 'buy' && within(e, mark.ts));
+    const handler = thread.find(
+      (e) => e.name == 'FunctionCall' && e.args?.data?.functionName == 'buy' && within(e, mark.ts),
+    );
     if (!sent || !task || !handler) throw new Error(`conversion of ${token} not found in the trace`);
     figures.evaluate = { wall: ms(evaluate.dur), cpu: ms(evaluate.tdur) };
     figures.snippet = { wall: sum(inline, 'dur'), cpu: sum(inline, 'tdur') };
@@ -103,7 +113,8 @@ function analyse(events, token, kind) {
     figures.handler = { wall: ms(handler.dur), cpu: ms(handler.tdur) };
     ours = [topLevel.find((e) => within(e, evaluate.ts)), task].filter((e) => !!e);
   }
-  const long = (/** @type {TraceEvent[]} */ list, /** @type {'dur' | 'tdur'} */ key) => list.filter((e) => ms(e[key]) >= LONG_TASK_MS).length;
+  const long = (/** @type {TraceEvent[]} */ list, /** @type {'dur' | 'tdur'} */ key) =>
+    list.filter((e) => ms(e[key]) >= LONG_TASK_MS).length;
   const sinceNavigation = topLevel.filter((e) => e.ts + (e.dur ?? 0) >= start);
   figures.longWall = long(sinceNavigation, 'dur');
   figures.longCpu = long(sinceNavigation, 'tdur');
@@ -129,7 +140,10 @@ export async function measureMainThread({ loads, perTrace = 20, log = () => {} }
     /** @type {('empty' | 'postclick')[]} */
     const plan = [];
     // Interleaved, and in alternating order, so both kinds meet the same machine.
-    for (let i = 0; i < loads; i++) plan.push(...(i % 2 ? /** @type {const} */ (['postclick', 'empty']) : /** @type {const} */ (['empty', 'postclick'])));
+    for (let i = 0; i < loads; i++)
+      plan.push(
+        ...(i % 2 ? /** @type {const} */ (['postclick', 'empty']) : /** @type {const} */ (['empty', 'postclick'])),
+      );
     for (let first = 0; first < plan.length; first += perTrace) {
       const chunk = plan.slice(first, first + perTrace);
       /** @type {{ kind: 'empty' | 'postclick', token: string, inPageLongTasks: number }[]} */
@@ -148,7 +162,9 @@ export async function measureMainThread({ loads, perTrace = 20, log = () => {} }
             // events, not a synthetic event) on the button: a trusted click, as a shopper's.
             await page.mouse.click(50, 20);
             if (kind == 'postclick') {
-              const status = await page.evaluate(() => /** @type {any} */ (window).done.then((/** @type {any} */ r) => r.status));
+              const status = await page.evaluate(() =>
+                /** @type {any} */ (window).done.then((/** @type {any} */ r) => r.status),
+              );
               if (status != 'sent') problems.push(`${token}: conversion ${status}`);
             }
             const inPageLongTasks = await page.evaluate(() => /** @type {any} */ (window).__longTasks.length);
@@ -188,7 +204,8 @@ export function mainThreadSummary({ samples }) {
     wall: summarize(list.map((f) => /** @type {{ wall: number }} */ (f[key]).wall)),
     cpu: summarize(list.map((f) => /** @type {{ cpu: number }} */ (f[key]).cpu)),
   });
-  const count = (/** @type {typeof empty} */ list, /** @type {string} */ key) => list.reduce((n, f) => n + /** @type {number} */ (f[key]), 0);
+  const count = (/** @type {typeof empty} */ list, /** @type {string} */ key) =>
+    list.reduce((n, f) => n + /** @type {number} */ (f[key]), 0);
   return {
     n: { empty: empty.length, postclick: postclick.length },
     emptyLoad: pair(empty, 'load'),
@@ -233,14 +250,27 @@ export function mainThreadMarkdown(result) {
     `${s.n.empty} loads of an empty page and ${s.n.postclick} of a thank-you page with SPEC §2's snippet, interleaved, each in a fresh browser context (cold storage and caches, its own renderer process); figures from Chromium's trace events (\`devtools.timeline\`) of the page's main thread. **CPU** is the main thread's own time (\`tdur\`), **wall** its elapsed time (\`dur\`), which also counts waiting for the browser process and for the cores. Ratios are against the empty page's load (median to median).`,
     '',
     table(
-      ['ms on the main thread', 'CPU median', 'CPU p95', 'CPU IQR', 'CPU ÷ empty page load', 'wall median', 'wall p95', 'wall IQR', 'wall ÷ empty page load'],
+      [
+        'ms on the main thread',
+        'CPU median',
+        'CPU p95',
+        'CPU IQR',
+        'CPU ÷ empty page load',
+        'wall median',
+        'wall p95',
+        'wall IQR',
+        'wall ÷ empty page load',
+      ],
       [
         row('empty page: load (reference)', s.emptyLoad),
         row('thank-you page with postclick: load', s.postclickLoad),
         row('postclick.js: evaluate + capture', s.evaluate),
         row('snippet: stub + queued `init` (inline)', s.snippet),
         row('click on the button, empty page (no handler): the whole task', s.emptyClick),
-        row('click on the button calling `conversion`: the whole task (call, send, marks, callback)', s.conversionClick),
+        row(
+          'click on the button calling `conversion`: the whole task (call, send, marks, callback)',
+          s.conversionClick,
+        ),
         row('conversion: the click handler alone (call → `sendBeacon` returned)', s.handler),
         [
           'conversion: call → request sent (mark → ResourceSendRequest)',
@@ -260,7 +290,9 @@ export function mainThreadMarkdown(result) {
     `postclick's share of the click task (median with postclick − median without): ${fmt(s.conversionClick.cpu.median - s.emptyClick.cpu.median)} ms CPU, ${fmt(s.conversionClick.wall.median - s.emptyClick.wall.median)} ms wall. Of the page load: ${fmt(s.postclickLoad.cpu.median - s.emptyLoad.cpu.median)} ms CPU (${fmt(s.postclickLoad.cpu.median / s.emptyLoad.cpu.median)}× the empty page), ${fmt(s.postclickLoad.wall.median - s.emptyLoad.wall.median)} ms wall — loading and evaluating the bundle, the snippet, the button's script.`,
     '',
     `Long tasks (≥ ${LONG_TASK_MS} ms) in postclick's own tasks (the one that evaluated postclick.js, the conversion's): **${lt.oursCpu}** by CPU time, ${lt.oursWall} by wall time, over ${s.n.postclick} loads. On the whole page until the conversion: postclick page ${lt.postclickCpu} by CPU / ${lt.postclickWall} by wall; empty page ${lt.emptyCpu} / ${lt.emptyWall}; \`PerformanceObserver('longtask')\` in the page: postclick page ${lt.inPagePostclick}, empty page ${lt.inPageEmpty}.`,
-    ...(result.problems.length ? ['', `Loads that could not be measured (${result.problems.length}): ${result.problems.slice(0, 5).join('; ')}`] : []),
+    ...(result.problems.length
+      ? ['', `Loads that could not be measured (${result.problems.length}): ${result.problems.slice(0, 5).join('; ')}`]
+      : []),
   ].join('\n');
 }
 

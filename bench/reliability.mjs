@@ -68,7 +68,9 @@ function servePages(shop) {
  */
 async function openContext(shop, row) {
   const context = await shop.browser.newContext();
-  context.on('page', (page) => page.on('pageerror', (error) => row.pageErrors.push(String(error.message).slice(0, 200))));
+  context.on('page', (page) =>
+    page.on('pageerror', (error) => row.pageErrors.push(String(error.message).slice(0, 200))),
+  );
   context.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname == '/c') row.requests.started.add(url.searchParams.get('order_id') ?? '');
@@ -151,13 +153,21 @@ async function reloadNow(tab) {
 /** The scenarios; each runs `count` trials of one variant in a fresh context. */
 const SCENARIOS = {
   /** `conversion()` then `location.href = …` in the same task. */
-  async navigate(/** @type {BenchShop} */ shop, /** @type {Row} */ row, /** @type {number} */ count, /** @type {string} */ clickId) {
+  async navigate(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
     const context = await openContext(shop, row);
     try {
       const tab = await context.newPage();
       await trials(row, count, async (order) => {
         const url = `${shop.origin('www')}/r/unload?variant=${row.variant}&then=navigate&s1=${clickId}&order=${order}`;
-        await Promise.all([tab.waitForURL(`**/r/next?order=${order}`, { timeout: 10_000 }), tab.goto(url, { waitUntil: 'commit' })]);
+        await Promise.all([
+          tab.waitForURL(`**/r/next?order=${order}`, { timeout: 10_000 }),
+          tab.goto(url, { waitUntil: 'commit' }),
+        ]);
       });
     } finally {
       await context.close();
@@ -165,7 +175,12 @@ const SCENARIOS = {
   },
 
   /** `conversion()`, then the tab closed at once: `page.close({ runBeforeUnload: false })`. */
-  async close(/** @type {BenchShop} */ shop, /** @type {Row} */ row, /** @type {number} */ count, /** @type {string} */ clickId) {
+  async close(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
     const context = await openContext(shop, row);
     // The page calls this right after the conversion call, in the same task; the harness
     // closes the tab as soon as it hears it (one CDP round trip later).
@@ -177,7 +192,9 @@ const SCENARIOS = {
       await trials(row, count, async (order) => {
         const tab = await context.newPage();
         const closed = tab.waitForEvent('close', { timeout: 10_000 });
-        tab.goto(`${shop.origin('www')}/r/unload?variant=${row.variant}&then=close&s1=${clickId}&order=${order}`).catch(() => {});
+        tab
+          .goto(`${shop.origin('www')}/r/unload?variant=${row.variant}&then=close&s1=${clickId}&order=${order}`)
+          .catch(() => {});
         try {
           await closed;
         } finally {
@@ -193,7 +210,12 @@ const SCENARIOS = {
    * Offline (`context.setOffline`), convert, back online, then a second page load that runs
    * postclick. postclick should answer `queued` and deliver once, from its outbox.
    */
-  async offline(/** @type {BenchShop} */ shop, /** @type {Row} */ row, /** @type {number} */ count, /** @type {string} */ clickId) {
+  async offline(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
     const context = await openContext(shop, row);
     try {
       const tab = await context.newPage();
@@ -205,7 +227,9 @@ const SCENARIOS = {
             const status = await tab.evaluate(
               (data) =>
                 new Promise((resolve) =>
-                  /** @type {any} */ (window).postclick('conversion', data, (/** @type {{ status: string }} */ r) => resolve(r.status)),
+                  /** @type {any} */ (window).postclick('conversion', data, (/** @type {{ status: string }} */ r) =>
+                    resolve(r.status),
+                  ),
                 ),
               { orderId: order, amount: AMOUNT },
             );
@@ -235,7 +259,12 @@ const SCENARIOS = {
   },
 
   /** Two tabs open the same thank-you page at the same moment. */
-  async racing(/** @type {BenchShop} */ shop, /** @type {Row} */ row, /** @type {number} */ count, /** @type {string} */ clickId) {
+  async racing(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
     const context = await openContext(shop, row);
     try {
       const [a, b] = [await context.newPage(), await context.newPage()];
@@ -246,7 +275,8 @@ const SCENARIOS = {
             ? `${shop.origin('www')}/r/thanks?order=${order}`
             : `${shop.origin('www')}/r/thanks-naive?s1=${clickId}&order=${order}`;
         await Promise.all([a.goto(url), b.goto(url)]);
-        if (row.variant == 'postclick') for (const [r] of await Promise.all([results(a), results(b)])) countStatus(row, r?.status);
+        if (row.variant == 'postclick')
+          for (const [r] of await Promise.all([results(a), results(b)])) countStatus(row, r?.status);
       });
     } finally {
       await context.close();
@@ -254,7 +284,12 @@ const SCENARIOS = {
   },
 
   /** The thank-you page, then five quick reloads (each as soon as the last one commits). */
-  async storm(/** @type {BenchShop} */ shop, /** @type {Row} */ row, /** @type {number} */ count, /** @type {string} */ clickId) {
+  async storm(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
     const context = await openContext(shop, row);
     try {
       const tab = await context.newPage();
@@ -336,7 +371,9 @@ async function tally(shop, row) {
   }
   const extra = [...hits.values()].reduce((n, h) => n + h - 1, 0);
   // Close rows: when the request arrived, relative to the moment the harness began closing.
-  const arrivals = [...row.closedAt].filter(([order]) => firstAt.has(order)).map(([order, at]) => /** @type {number} */ (firstAt.get(order)) - at);
+  const arrivals = [...row.closedAt]
+    .filter(([order]) => firstAt.has(order))
+    .map(([order, at]) => /** @type {number} */ (firstAt.get(order)) - at);
   return {
     scenario: row.scenario,
     variant: row.variant,
@@ -354,7 +391,11 @@ async function tally(shop, row) {
     requestsFailed: row.requests.failed,
     harness: row.harness,
     closeTimings: row.closedAt.size
-      ? { closed: row.closedAt.size, arrivedBeforeClose: arrivals.filter((d) => d <= 0).length, arrivalVsClose: summarize(arrivals) }
+      ? {
+          closed: row.closedAt.size,
+          arrivedBeforeClose: arrivals.filter((d) => d <= 0).length,
+          arrivalVsClose: summarize(arrivals),
+        }
       : undefined,
   };
 }
@@ -376,7 +417,14 @@ async function pool(jobs, limit) {
  * shares nothing with the trials of other batches but the browser and the collector.
  * @param {{ trials: number, batch: number, parallel?: number, naiveEverywhere?: boolean, scenarios?: string[], log?: (line: string) => void }} options
  */
-export async function measureReliability({ trials: perRow, batch, parallel = 1, naiveEverywhere = false, scenarios, log = () => {} }) {
+export async function measureReliability({
+  trials: perRow,
+  batch,
+  parallel = 1,
+  naiveEverywhere = false,
+  scenarios,
+  log = () => {},
+}) {
   const shop = await startShop();
   try {
     servePages(shop);
@@ -411,7 +459,9 @@ export async function measureReliability({ trials: perRow, batch, parallel = 1, 
       for (const row of scenarioRows) {
         const t = await tally(shop, row);
         rows.push(t);
-        log(`${scenario} / ${row.variant}: delivered ${t.delivered}/${t.trials}, extra hits ${t.extraHits}, duplicate ${t.duplicateStatus}, page errors ${t.pageErrors}`);
+        log(
+          `${scenario} / ${row.variant}: delivered ${t.delivered}/${t.trials}, extra hits ${t.extraHits}, duplicate ${t.duplicateStatus}, page errors ${t.pageErrors}`,
+        );
       }
       log(`${scenario}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
       shop.collector.clearHits();
@@ -439,7 +489,9 @@ function notes(t) {
     const { closed, arrivedBeforeClose, arrivalVsClose: d } = t.closeTimings;
     parts.push(
       `of ${closed} tabs closed, the request reached the collector before the close began in ${arrivedBeforeClose}, after it in ${d.n - arrivedBeforeClose}, never in ${closed - d.n}` +
-        (d.n ? ` (arrival − start of close: median ${d.median.toFixed(0)} ms, range ${d.min.toFixed(0)} to ${d.max.toFixed(0)} ms)` : ''),
+        (d.n
+          ? ` (arrival − start of close: median ${d.median.toFixed(0)} ms, range ${d.min.toFixed(0)} to ${d.max.toFixed(0)} ms)`
+          : ''),
     );
   }
   if (t.scenario == 'close' || t.delivered < t.trials) {
@@ -447,7 +499,8 @@ function notes(t) {
     if (Object.keys(t.requestsFailed).length) parts.push(`reported failed: ${list(t.requestsFailed)}`);
   }
   if (t.pageErrorSamples.length) parts.push(`errors: ${t.pageErrorSamples.join(' / ')}`);
-  if (t.harness.length) parts.push(`${t.harness.length} trial(s) the harness could not drive as planned, e.g. ${t.harness[0]}`);
+  if (t.harness.length)
+    parts.push(`${t.harness.length} trial(s) the harness could not drive as planned, e.g. ${t.harness[0]}`);
   return parts.join('; ');
 }
 
@@ -471,8 +524,17 @@ export function reliabilityMarkdown({ rows }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
-  const result = await measureReliability({ trials: options.trials, batch: options.batch, parallel: options.parallel, naiveEverywhere: options.naiveEverywhere, scenarios: options.scenarios, log: console.error });
-  console.log(`Chromium ${result.chromium}, ${result.trials} trials per row, ${result.batch} per browser context, ${result.parallel} contexts at a time\n`);
+  const result = await measureReliability({
+    trials: options.trials,
+    batch: options.batch,
+    parallel: options.parallel,
+    naiveEverywhere: options.naiveEverywhere,
+    scenarios: options.scenarios,
+    log: console.error,
+  });
+  console.log(
+    `Chromium ${result.chromium}, ${result.trials} trials per row, ${result.batch} per browser context, ${result.parallel} contexts at a time\n`,
+  );
   console.log(reliabilityMarkdown(result));
   console.error(`reliability: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

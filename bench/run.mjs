@@ -24,7 +24,8 @@ import { measureReliability, reliabilityMarkdown } from './reliability.mjs';
 import { featuresMarkdown, measureFeatures } from './features.mjs';
 import { measureSizes, sizeMarkdown } from './size.mjs';
 
-const log = (/** @type {string} */ line) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const log = (/** @type {string} */ line) =>
+  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const started = Date.now();
 const loadBefore = os.loadavg();
 const want = new Set(options.only);
@@ -62,7 +63,14 @@ let reliability;
 await section('size', async () => sizeMarkdown(await measureSizes()));
 await section('features', async () => featuresMarkdown(await measureFeatures()));
 await section('reliability', async () => {
-  reliability = await measureReliability({ trials: options.trials, batch: options.batch, parallel: options.parallel, naiveEverywhere: options.naiveEverywhere, scenarios: options.scenarios, log });
+  reliability = await measureReliability({
+    trials: options.trials,
+    batch: options.batch,
+    parallel: options.parallel,
+    naiveEverywhere: options.naiveEverywhere,
+    scenarios: options.scenarios,
+    log,
+  });
   chromium = reliability.chromium;
   return reliabilityMarkdown(reliability);
 });
@@ -74,7 +82,12 @@ await section('main-thread', async () => {
 });
 await section('collector', async () =>
   collectorMarkdown(
-    await measureCollector({ runs: options.collectorRuns, seconds: options.collectorSeconds, connections: options.collectorConnections, log }),
+    await measureCollector({
+      runs: options.collectorRuns,
+      seconds: options.collectorSeconds,
+      connections: options.collectorConnections,
+      log,
+    }),
   ),
 );
 
@@ -104,7 +117,12 @@ const report = [
         'settings',
         `${options.trials} trials per reliability row (${options.batch} per browser context, ${options.parallel} contexts at a time); ${options.loads} page loads of each kind; ${options.collectorRuns} collector run(s) of ${options.collectorSeconds} s with ${options.collectorConnections} connections`,
       ],
-      ['run time', `${total} (${Object.entries(durations).map(([k, v]) => `${k} ${v}`).join(', ')})`],
+      [
+        'run time',
+        `${total} (${Object.entries(durations)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+      ],
     ],
     'll',
   ),
@@ -145,7 +163,9 @@ function builtAt() {
   const root = new URL('..', import.meta.url);
   const built = statSync(new URL('dist/postclick.js', root)).mtimeMs;
   const src = new URL('src/', root);
-  const newer = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && statSync(new URL(f, src)).mtimeMs > built);
+  const newer = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.ts') && statSync(new URL(f, src)).mtimeMs > built,
+  );
   return `\`dist/\` built ${new Date(built).toISOString().replace(/\.\d+Z$/, 'Z')}${newer.length ? ` — **older than src/${newer[0]}**: run \`npm run build\` and bench again` : ', up to date with src/'}`;
 }
 
@@ -154,13 +174,22 @@ function summary() {
   const lines = [];
   if (reliability) {
     const rows = reliability.rows;
-    const by = (/** @type {string} */ scenario, /** @type {string} */ variant) => rows.find((r) => r.scenario == scenario && r.variant == variant);
+    const by = (/** @type {string} */ scenario, /** @type {string} */ variant) =>
+      rows.find((r) => r.scenario == scenario && r.variant == variant);
     for (const scenario of ['navigate', 'close', 'offline', 'racing', 'storm']) {
       const pc = by(scenario, 'postclick');
       const naive = by(scenario, 'naive');
       if (!pc) continue;
-      const name = { navigate: 'navigation right after the call', close: 'tab closed right after the call', offline: 'offline, then online', racing: 'two racing tabs', storm: 'refresh storms' }[scenario];
-      const counted = pc.extraHits ? ` (the collector stored ${pc.duplicateStatus} as \`duplicate\`: counted once)` : '';
+      const name = {
+        navigate: 'navigation right after the call',
+        close: 'tab closed right after the call',
+        offline: 'offline, then online',
+        racing: 'two racing tabs',
+        storm: 'refresh storms',
+      }[scenario];
+      const counted = pc.extraHits
+        ? ` (the collector stored ${pc.duplicateStatus} as \`duplicate\`: counted once)`
+        : '';
       lines.push(
         `- ${name}: postclick delivered **${pc.delivered}/${pc.trials}**, ${pc.extraHits} extra hits${counted}, ${pc.pageErrors} page errors` +
           (naive ? `; naive pixel ${naive.delivered}/${naive.trials}, ${naive.extraHits} extra hits` : '') +
@@ -185,19 +214,31 @@ function reliabilityNotes() {
   for (const row of reliability.rows) {
     if (row.scenario == 'racing' && row.variant == 'postclick' && row.extraHits) {
       notes.push(
-        `- Racing tabs: in ${row.extraHits} of ${row.trials} trials both tabs sent (results: ${Object.entries(row.client).map(([k, n]) => `${k} ${n}`).join(', ')}). Both tabs found no fired mark in \`localStorage\`: neither's write was visible to the other yet (\`localStorage\` has no cross-tab check-and-set). Both requests carried the same deterministic \`unique_id\`, so the collector stored the second as \`duplicate\`: ${row.delivered} of ${row.trials} orders were counted exactly once.`,
+        `- Racing tabs: in ${row.extraHits} of ${row.trials} trials both tabs sent (results: ${Object.entries(
+          row.client,
+        )
+          .map(([k, n]) => `${k} ${n}`)
+          .join(
+            ', ',
+          )}). Both tabs found no fired mark in \`localStorage\`: neither's write was visible to the other yet (\`localStorage\` has no cross-tab check-and-set). Both requests carried the same deterministic \`unique_id\`, so the collector stored the second as \`duplicate\`: ${row.delivered} of ${row.trials} orders were counted exactly once.`,
       );
     }
     if (row.delivered == row.trials) continue;
-    const failed = Object.entries(row.requestsFailed).map(([why, n]) => `${n} × ${why}`).join(', ');
+    const failed = Object.entries(row.requestsFailed)
+      .map(([why, n]) => `${n} × ${why}`)
+      .join(', ');
     if (row.scenario == 'offline' && row.variant == 'naive') {
-      notes.push(`- Offline, the naive pixel's image fails (${failed || 'no request reported'}) and nothing retries it: ${row.trials - row.delivered} of ${row.trials} conversions lost. postclick keeps the conversion in its outbox (\`queued\`) and sends it when the browser is back online.`);
+      notes.push(
+        `- Offline, the naive pixel's image fails (${failed || 'no request reported'}) and nothing retries it: ${row.trials - row.delivered} of ${row.trials} conversions lost. postclick keeps the conversion in its outbox (\`queued\`) and sends it when the browser is back online.`,
+      );
     } else if (row.scenario == 'close') {
       notes.push(
         `- Tab closed, ${row.variant == 'naive' ? 'naive pixel' : 'postclick'}: ${row.trials - row.delivered} of ${row.trials} not delivered. Chromium reported starting the request in ${row.requestsStarted} of ${row.trials} trials${failed ? ` and failing ${failed}` : ''}, but it never reached the collector: the tab closed before the request left, and Chromium cancelled it with the page — the browser could not deliver it. A \`new Image()\` request belongs to its page; \`sendBeacon\` and \`fetch(…, { keepalive: true })\` are handed to the browser and outlive it.`,
       );
     } else {
-      notes.push(`- ${row.scenario} / ${row.variant}: ${row.trials - row.delivered} of ${row.trials} not delivered; Chromium reported starting ${row.requestsStarted} requests${failed ? `, failing ${failed}` : ''}${row.harness.length ? `; the harness could not drive ${row.harness.length} trial(s) as planned (${row.harness[0]})` : ''}.`);
+      notes.push(
+        `- ${row.scenario} / ${row.variant}: ${row.trials - row.delivered} of ${row.trials} not delivered; Chromium reported starting ${row.requestsStarted} requests${failed ? `, failing ${failed}` : ''}${row.harness.length ? `; the harness could not drive ${row.harness.length} trial(s) as planned (${row.harness[0]})` : ''}.`,
+      );
     }
   }
   return notes;

@@ -85,7 +85,11 @@ export function sizeMarkdown({ dist, shaken }) {
     '',
     'Bytes; gzip at level 9, brotli at quality 11 (`scripts/size.mjs`). Source maps left out.',
     '',
-    table(['file', 'raw', 'gzip', 'brotli', 'budget (gzip)'], dist.map((d) => [`\`${d.file}\``, n(d.raw), n(d.gzip), n(d.brotli), budget(d.file)]), 'lrrrl'),
+    table(
+      ['file', 'raw', 'gzip', 'brotli', 'budget (gzip)'],
+      dist.map((d) => [`\`${d.file}\``, n(d.raw), n(d.gzip), n(d.brotli), budget(d.file)]),
+      'lrrrl',
+    ),
     '',
     '### Tree-shaken ESM build',
     '',
@@ -93,7 +97,14 @@ export function sizeMarkdown({ dist, shaken }) {
     '',
     table(
       ['import', 'fixture', 'raw', 'gzip', 'brotli', 'resolved to'],
-      shaken.map((s) => [s.name, `\`bench/fixtures/${s.file}\``, n(s.raw), n(s.gzip), n(s.brotli), s.resolved.map((r) => `\`${r}\``).join(', ')]),
+      shaken.map((s) => [
+        s.name,
+        `\`bench/fixtures/${s.file}\``,
+        n(s.raw),
+        n(s.gzip),
+        n(s.brotli),
+        s.resolved.map((r) => `\`${r}\``).join(', '),
+      ]),
       'llrrrl',
     ),
     '',
@@ -101,7 +112,14 @@ export function sizeMarkdown({ dist, shaken }) {
     '',
     'Quoted from issue 5 as given (gzip -9 / brotli -q 11 bytes, "measured on this kind of machine"); not re-measured here.',
     '',
-    table(['library', 'gzip', 'brotli'], COMPARISON.map(([name, gz, br]) => [String(name), n(/** @type {number} */ (gz)), n(/** @type {number|null} */ (br))])),
+    table(
+      ['library', 'gzip', 'brotli'],
+      COMPARISON.map(([name, gz, br]) => [
+        String(name),
+        n(/** @type {number} */ (gz)),
+        n(/** @type {number|null} */ (br)),
+      ]),
+    ),
   ].join('\n');
 }
 

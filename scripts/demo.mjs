@@ -9,14 +9,20 @@ const path = (/** @type {string} */ relative) => fileURLToPath(new URL(`../${rel
 
 const build = spawnSync('npm', ['run', 'build'], { cwd: path(''), stdio: 'inherit' });
 if (build.status !== 0) {
-  console.warn(`npm run build failed${existsSync(path('dist/postclick.js')) ? '; serving the previous dist/' : ': the pages need dist/postclick.js'}`);
+  console.warn(
+    `npm run build failed${existsSync(path('dist/postclick.js')) ? '; serving the previous dist/' : ': the pages need dist/postclick.js'}`,
+  );
 }
 
 const collector = await main([
-  '--port', process.env.PORT ?? '8787',
-  '--data', path('.tmp/demo.sqlite'),
-  '--static', `/dist/=${path('dist')}`,
-  '--static', `/=${path('examples')}`,
+  '--port',
+  process.env.PORT ?? '8787',
+  '--data',
+  path('.tmp/demo.sqlite'),
+  '--static',
+  `/dist/=${path('dist')}`,
+  '--static',
+  `/=${path('examples')}`,
 ]);
 if (collector) {
   console.log(`

@@ -55,7 +55,9 @@ export function ensureChromium() {
     console.error(HOW_TO_GET_ONE);
     process.exit(1);
   }
-  console.error('ensure-chromium: no Chromium found; installing Debian\'s: apt-get update && apt-get install -y chromium');
+  console.error(
+    "ensure-chromium: no Chromium found; installing Debian's: apt-get update && apt-get install -y chromium",
+  );
   const apt = (...args) =>
     execFileSync('apt-get', args, {
       stdio: ['ignore', process.stderr, process.stderr],

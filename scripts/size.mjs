@@ -19,15 +19,22 @@ export function sizes(file) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const check = process.argv.includes('--check');
   const quiet = process.argv.includes('--quiet');
-  const files = readdirSync('dist').filter((f) => /\.(m?js|cjs)$/.test(f)).sort();
+  const files = readdirSync('dist')
+    .filter((f) => /\.(m?js|cjs)$/.test(f))
+    .sort();
   let failed = false;
-  if (!quiet) console.log('file'.padEnd(22) + 'raw'.padStart(8) + 'gzip'.padStart(8) + 'brotli'.padStart(8) + '  budget (gzip)');
+  if (!quiet)
+    console.log('file'.padEnd(22) + 'raw'.padStart(8) + 'gzip'.padStart(8) + 'brotli'.padStart(8) + '  budget (gzip)');
   for (const file of files) {
     const { raw, gzip, brotli } = sizes(`dist/${file}`);
     const budget = BUDGETS[file];
     const over = budget != null && gzip > budget;
     failed ||= over;
-    const line = file.padEnd(22) + String(raw).padStart(8) + String(gzip).padStart(8) + String(brotli).padStart(8) +
+    const line =
+      file.padEnd(22) +
+      String(raw).padStart(8) +
+      String(gzip).padStart(8) +
+      String(brotli).padStart(8) +
       (budget ? `  ${over ? 'OVER' : 'ok'} ≤ ${budget}` : '');
     if (!quiet || budget) console.log(line);
   }

@@ -19,7 +19,7 @@ export const capture = (): string | null =>
         // The stored ID is read only where it decides something: attribution 'first'.
         const kept = settings.attribution == 'first' && readClick();
         if (kept) log("attribution 'first': kept " + kept + ', ignored', clickId);
-        else log('captured ' + clickId + ' from ?' + param), storeClick(clickId);
+        else (log('captured ' + clickId + ' from ?' + param), storeClick(clickId));
         if (settings.stripParams) stripParam(param);
         return readClick();
       }

@@ -17,7 +17,10 @@ export function storeClick(clickId: string): void {
   if (__DEBUG__) {
     log(
       'stored in ' +
-        [readCookie(name()) == clickId && 'cookie', name() in memory ? 'memory (localStorage unavailable or consent pending)' : 'localStorage']
+        [
+          readCookie(name()) == clickId && 'cookie',
+          name() in memory ? 'memory (localStorage unavailable or consent pending)' : 'localStorage',
+        ]
           .filter(Boolean)
           .join(' + '),
     );

@@ -32,10 +32,11 @@ export async function conversion(data?: Conversion): Promise<Result> {
   // Until prepare() succeeds, whatever throws is the input's fault: nothing is marked.
   const result: Result = { status: 'invalid' };
   try {
-    result.status =
-      prepare(data, result) ? 'no_click_id'
-      : settings.consent == 'denied' ? ((result.error = 'consent refused'), 'failed')
-      : await fire(option('transport', data) || 'auto', result);
+    result.status = prepare(data, result)
+      ? 'no_click_id'
+      : settings.consent == 'denied'
+        ? ((result.error = 'consent refused'), 'failed')
+        : await fire(option('transport', data) || 'auto', result);
   } catch (error) {
     if (result.url) result.status = 'failed';
     result.error = String(error);

@@ -4,7 +4,13 @@ import { isClickId } from './clickId';
 
 /** Reads `name`, skipping a malformed or invalid value instead of throwing. */
 export const readCookie = (name: string): string | undefined =>
-  attempt(() => document.cookie.split(/; */).map((pair) => pair.split('=')).find(([key, value]) => key == name && isClickId(value))![1]);
+  attempt(
+    () =>
+      document.cookie
+        .split(/; */)
+        .map((pair) => pair.split('='))
+        .find(([key, value]) => key == name && isClickId(value))![1],
+  );
 
 /**
  * The `document.cookie` string for a click-ID cookie. A negative `ttlDays` deletes it (RFC 6265
@@ -12,8 +18,13 @@ export const readCookie = (name: string): string | undefined =>
  * millisecond).
  */
 export const cookieString = (name: string, value: string, ttlDays: number, domain: string, secure: boolean): string =>
-  name + '=' + value + ';Path=/;SameSite=Lax;Max-Age=' + Math.round(ttlDays * 86400) +
-  (domain ? ';Domain=' + domain : '') + (secure ? ';Secure' : '');
+  name +
+  '=' +
+  value +
+  ';Path=/;SameSite=Lax;Max-Age=' +
+  Math.round(ttlDays * 86400) +
+  (domain ? ';Domain=' + domain : '') +
+  (secure ? ';Secure' : '');
 
 /** The throw-away cookie that finds the site's domain. */
 const probe = '_postclick_probe';
@@ -32,7 +43,7 @@ export function siteDomain(hostname: string): string {
   while (labels.length) {
     domain = labels.pop() + '.' + domain;
     writeCookie(probe, '1', 1, domain);
-    if (readCookie(probe)) return writeCookie(probe, '1', -1, domain), domain;
+    if (readCookie(probe)) return (writeCookie(probe, '1', -1, domain), domain);
   }
   return '';
 }

@@ -18,7 +18,7 @@ export const init = (config: Config): void =>
   void attempt(() => {
     Object.assign(settings, config);
     capture();
-    if (settings.decorate && !decorating) listenForDecoration(), (decorating = 1);
+    if (settings.decorate && !decorating) (listenForDecoration(), (decorating = 1));
     if (started) return;
     started = 1;
     flush();

@@ -5,9 +5,11 @@
  */
 export function formatAmount(value: unknown): string | undefined {
   const number =
-    typeof value == 'number' ? value
-    : typeof value == 'string' && /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? +value
-    : NaN;
+    typeof value == 'number'
+      ? value
+      : typeof value == 'string' && /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value)
+        ? +value
+        : NaN;
   // String() switches to exponent form at ≥ 1e21 and < 1e-6; locale formatting without
   // grouping never does (20 fraction digits is the most every engine accepts).
   if (number >= 0 && number < Infinity)

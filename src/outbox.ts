@@ -91,7 +91,8 @@ export function flush(): void {
       const [, url, , , sendingSince = 0] = read(key);
       if (url && Date.now() - sendingSince > IN_FLIGHT_MS) {
         const retried = deliver(key);
-        if (__DEBUG__) void retried.then((status) => log('retried ' + key.slice(PREFIX.length) + ' from the outbox: ' + status));
+        if (__DEBUG__)
+          void retried.then((status) => log('retried ' + key.slice(PREFIX.length) + ' from the outbox: ' + status));
       }
     });
 }

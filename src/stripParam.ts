@@ -8,5 +8,7 @@ export const stripParam = (param: string): void =>
   history.replaceState(
     history.state,
     '',
-    location.pathname + location.search.replace(RegExp('[?&]' + param + '=[^&]*', 'g'), '').replace(/^&/, '?') + location.hash,
+    location.pathname +
+      location.search.replace(RegExp('[?&]' + param + '=[^&]*', 'g'), '').replace(/^&/, '?') +
+      location.hash,
   );

@@ -9,7 +9,9 @@ import { clean } from './text';
 import type { Conversion } from './types';
 
 /** Conversion fields in wire order; the wire name is the snake_case of each. */
-const FIELDS = 'clickId offerId amount payout revenue orderId uniqueId adv1 adv2 adv3 adv4 adv5 event currency'.split(' ');
+const FIELDS = 'clickId offerId amount payout revenue orderId uniqueId adv1 adv2 adv3 adv4 adv5 event currency'.split(
+  ' ',
+);
 
 export type WireParams = Record<string, string>;
 
@@ -68,7 +70,9 @@ export function buildUrl(endpoint: string, params: WireParams): string {
           .replace(replace, '=' + encode(params.click_id || ''))
       : endpoint +
         (/[?&]$/.test(endpoint) ? '' : /\?/.test(endpoint) ? '&' : '?') +
-        Object.keys(params).map((name) => name + '=' + encode(params[name]!)).join('&');
+        Object.keys(params)
+          .map((name) => name + '=' + encode(params[name]!))
+          .join('&');
   // Proxies, CDNs and the reference collector refuse longer request targets: it would be lost
   // while a beacon reported it sent.
   if (url.length > 8192) throw 'url: over 8 KB';

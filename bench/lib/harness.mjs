@@ -45,7 +45,10 @@ export async function startShop() {
     serve: (path, route) => void routes.set(path, route),
     /** A click recorded by the collector (`GET /click`); its click ID, which converts `approved`. */
     async clickId(offerId = '42') {
-      const res = await fetch(`${collector.url}/click?offer_id=${offerId}&aff_id=7&url=${encodeURIComponent(origin('www') + '/')}`, { redirect: 'manual' });
+      const res = await fetch(
+        `${collector.url}/click?offer_id=${offerId}&aff_id=7&url=${encodeURIComponent(origin('www') + '/')}`,
+        { redirect: 'manual' },
+      );
       const id = new URL(String(res.headers.get('location'))).searchParams.get('s1');
       if (!id) throw new Error(`GET /click answered ${res.status}`);
       return id;

@@ -37,6 +37,9 @@ export function machine(versions = {}) {
     playwright: `playwright-core ${require('playwright-core/package.json').version}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     commit: commit ? `${commit}${dirty}` : 'unknown',
-    loadavg: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
+    loadavg: os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / '),
   };
 }

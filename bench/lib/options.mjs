@@ -18,7 +18,8 @@ function number(flag, env, fallback) {
   const raw = flags[flag] ?? process.env[env];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} / ${env} must be a positive integer, not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${flag} / ${env} must be a positive integer, not ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -30,7 +31,9 @@ export const options = {
   /** Reliability: browser contexts (batches) running at once. */
   parallel: number('parallel', 'PARALLEL', 2),
   /** Reliability: which scenarios (navigate, close, offline, racing, storm). */
-  scenarios: String(flags.scenarios ?? process.env.SCENARIOS ?? 'navigate,close,offline,racing,storm').split(',').filter(Boolean),
+  scenarios: String(flags.scenarios ?? process.env.SCENARIOS ?? 'navigate,close,offline,racing,storm')
+    .split(',')
+    .filter(Boolean),
   /** Main-thread cost: page loads of each kind (issue 5: 100). */
   loads: number('loads', 'LOADS', 100),
   /** Collector throughput: runs of collector/bench/throughput.mjs, and seconds each. */
@@ -40,7 +43,9 @@ export const options = {
   /** Also run the naive pixel on the rows where it is not required (racing tabs, refresh storms). */
   naiveEverywhere: ['1', 'true', 'all'].includes(String(flags.naive ?? process.env.NAIVE ?? '')),
   /** Sections to run: size, features, reliability, main-thread, collector. */
-  only: String(flags.only ?? process.env.ONLY ?? 'size,features,reliability,main-thread,collector').split(',').filter(Boolean),
+  only: String(flags.only ?? process.env.ONLY ?? 'size,features,reliability,main-thread,collector')
+    .split(',')
+    .filter(Boolean),
   /** Where `npm run bench` writes its report. */
   out: String(flags.out ?? process.env.BENCH_OUT ?? 'BENCHMARKS.md'),
 };

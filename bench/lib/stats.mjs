@@ -31,7 +31,10 @@ export function summarize(values) {
 
 /** A number for a table: `digits` decimals, thousands separated. @param {number} value */
 export const fmt = (value, digits = 2) =>
-  Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : '–';
 
 /** `1.23 (IQR 1.10–1.40, min 0.90, max 3.10)` @param {Summary} s */
-export const spread = (s, digits = 2) => `IQR ${fmt(s.q1, digits)}–${fmt(s.q3, digits)}, range ${fmt(s.min, digits)}–${fmt(s.max, digits)}`;
+export const spread = (s, digits = 2) =>
+  `IQR ${fmt(s.q1, digits)}–${fmt(s.q3, digits)}, range ${fmt(s.min, digits)}–${fmt(s.max, digits)}`;

@@ -15,7 +15,8 @@ export async function resolve(specifier, context, next) {
     return await next(specifier, context);
   } catch (error) {
     const fromTs = context.parentURL?.endsWith('.ts') && /^\.\.?\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier);
-    if (fromTs && /** @type {{ code?: string }} */ (error).code == 'ERR_MODULE_NOT_FOUND') return next(`${specifier}.ts`, context);
+    if (fromTs && /** @type {{ code?: string }} */ (error).code == 'ERR_MODULE_NOT_FOUND')
+      return next(`${specifier}.ts`, context);
     throw error;
   }
 }
@@ -26,7 +27,12 @@ export async function load(url, context, next) {
   const source = await readFile(new URL(url), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     fileName: url,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, sourceMap: false },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+      sourceMap: false,
+    },
   });
   return { format: 'module', source: outputText, shortCircuit: true };
 }

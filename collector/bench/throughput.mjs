@@ -29,14 +29,18 @@ export async function measureThroughput({
   connections = Number(process.env.BENCH_CONNECTIONS ?? 16),
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'postclick-bench-'));
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data', join(dir, 'bench.sqlite'), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data', join(dir, 'bench.sqlite'), '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const [line] = await once(createInterface({ input: child.stdout }), 'line');
     const base = String(line).replace('listening on ', '');
     /** @type {string[]} */
     const clickIds = [];
     for (let i = 0; i < 100; i++) {
-      const res = await fetch(`${base}/click?offer_id=42&aff_id=${i % 5}&url=https://shop.test/`, { redirect: 'manual' });
+      const res = await fetch(`${base}/click?offer_id=42&aff_id=${i % 5}&url=https://shop.test/`, {
+        redirect: 'manual',
+      });
       clickIds.push(String(new URL(String(res.headers.get('location'))).searchParams.get('s1')));
     }
 
@@ -66,7 +70,10 @@ export async function measureThroughput({
 
     /** @type {{ status: string }[]} */
     const rows = await (await fetch(`${base}/reports/conversions`)).json();
-    const byStatus = rows.reduce((/** @type {Record<string, number>} */ n, r) => ((n[r.status] = (n[r.status] ?? 0) + 1), n), {});
+    const byStatus = rows.reduce(
+      (/** @type {Record<string, number>} */ n, r) => ((n[r.status] = (n[r.status] ?? 0) + 1), n),
+      {},
+    );
     return {
       seconds,
       connections,
@@ -89,10 +96,16 @@ export async function measureThroughput({
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measureThroughput();
-  console.log(`postclick-collector throughput — ${r.seconds} s, ${r.connections} connections, durable SQLite (WAL, synchronous=FULL)`);
+  console.log(
+    `postclick-collector throughput — ${r.seconds} s, ${r.connections} connections, durable SQLite (WAL, synchronous=FULL)`,
+  );
   console.log(`  conversions/s   ${r.perSecond.toFixed(0)} mean (${r.answered} answered 200)`);
   console.log(`  latency         p50 ${r.latency.p50} ms · p99 ${r.latency.p99} ms · max ${r.latency.max} ms`);
-  console.log(`  stored          ${r.stored} (${Object.entries(r.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+  console.log(
+    `  stored          ${r.stored} (${Object.entries(r.byStatus)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')})`,
+  );
   console.log(`  errors          ${r.errors} · non-2xx ${r.non2xx} · timeouts ${r.timeouts}`);
   if (r.stored < r.answered || r.non2xx || r.errors) process.exitCode = 1;
 }

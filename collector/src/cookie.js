@@ -16,7 +16,10 @@ export function clickIdFromCookie(header) {
   for (const pair of (header ?? '').split(';')) {
     const eq = pair.indexOf('=');
     if (eq < 0 || pair.slice(0, eq).trim() !== COOKIE_NAME) continue;
-    const value = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = pair
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     return isValidClickId(value) ? value : null;
   }
   return null;

@@ -71,8 +71,23 @@ CREATE TABLE IF NOT EXISTS suppressions (
 `;
 
 const CONVERSION_COLUMNS = [
-  'offer_id', 'click_id', 'unique_id', 'order_id', 'amount', 'payout', 'revenue',
-  'adv1', 'adv2', 'adv3', 'adv4', 'adv5', 'event', 'currency', 'status', 'reason', 'created_at',
+  'offer_id',
+  'click_id',
+  'unique_id',
+  'order_id',
+  'amount',
+  'payout',
+  'revenue',
+  'adv1',
+  'adv2',
+  'adv3',
+  'adv4',
+  'adv5',
+  'event',
+  'currency',
+  'status',
+  'reason',
+  'created_at',
 ];
 
 /**
@@ -145,7 +160,8 @@ export function openDb(file) {
     insertConversion(input, verdict, now) {
       const row = { ...input, ...verdict, created_at: now };
       /** @returns {number | undefined} id of the approved conversion with the same key */
-      const countedId = () => (input.unique_id === null ? undefined : first(stmt.findCounted, input.offer_id, input.unique_id)?.id);
+      const countedId = () =>
+        input.unique_id === null ? undefined : first(stmt.findCounted, input.offer_id, input.unique_id)?.id;
       // Approved: just insert; the unique index refuses a second one (changes = 0).
       // Other verdicts never conflict, so look the key up to label a repeat.
       const counted = verdict.status === 'approved' ? undefined : countedId();

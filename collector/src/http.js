@@ -94,7 +94,11 @@ export function mediaType(/** @type {import('node:http').IncomingMessage} */ req
  */
 export function send(res, status, body, headers) {
   // setHeader rather than writeHead's object, so the request log can read them back.
-  for (const [name, value] of Object.entries({ 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body), ...headers })) {
+  for (const [name, value] of Object.entries({
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  })) {
     res.setHeader(name, value);
   }
   res.writeHead(status).end(body);

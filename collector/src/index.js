@@ -34,7 +34,8 @@ export async function startCollector({
   quiet = false,
   now = Date.now,
 } = {}) {
-  if (!(sessionHours > 0 && Number.isFinite(sessionHours))) throw new RangeError('sessionHours must be a positive number');
+  if (!(sessionHours > 0 && Number.isFinite(sessionHours)))
+    throw new RangeError('sessionHours must be a positive number');
   const db = openDb(data);
   const hits = createHitLog();
   const router = createRouter({ app: { db, sessionHours, now, hits }, serveStatic: createStatic(mounts), handler });
@@ -91,14 +92,19 @@ export async function startCollector({
 
 /** One line per request: `POST /c 200 approved 1.4 ms`. @param {import('node:http').RequestListener} listener */
 function withLog(listener) {
-  return (/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res) => {
+  return (
+    /** @type {import('node:http').IncomingMessage} */ req,
+    /** @type {import('node:http').ServerResponse} */ res,
+  ) => {
     const started = performance.now();
     res.on('finish', () => {
       // Request targets are client-controlled: keep control characters off the terminal.
       const target = (req.url ?? '').slice(0, 200).replace(/[\x00-\x1f\x7f]/g, '?');
       const verdict = res.getHeader('X-Postclick-Status');
       const ms = (performance.now() - started).toFixed(1);
-      console.log([req.method, target, res.statusCode, verdict, `${ms} ms`].filter((part) => part !== undefined).join(' '));
+      console.log(
+        [req.method, target, res.statusCode, verdict, `${ms} ms`].filter((part) => part !== undefined).join(' '),
+      );
     });
     return listener(req, res);
   };

@@ -55,7 +55,8 @@ const badge = (/** @type {string} */ status) => html`<span class="badge ${status
  * @param {number} report.sessionHours
  */
 export function reportsPage({ clicks, conversions, totals, counts, rowLimit, sessionHours }) {
-  const shown = (/** @type {unknown[]} */ rows) => (rows.length === rowLimit ? html` <small>(latest ${rowLimit})</small>` : '');
+  const shown = (/** @type {unknown[]} */ rows) =>
+    rows.length === rowLimit ? html` <small>(latest ${rowLimit})</small>` : '';
 
   const totalsTable = totals.length
     ? html`<table><thead><tr><th>offer</th><th class="num">approved</th><th class="num">amount</th>

@@ -60,7 +60,8 @@ async function dispatch(req, res, app, serveStatic) {
   const route = ROUTES[url.pathname];
   if (route) {
     const run = route[method];
-    if (!run) throw new HttpError(405, `${method} is not allowed on ${url.pathname}`, { Allow: Object.keys(route).join(', ') });
+    if (!run)
+      throw new HttpError(405, `${method} is not allowed on ${url.pathname}`, { Allow: Object.keys(route).join(', ') });
     return run(req, res, url, app);
   }
   if ((method === 'GET' || method === 'HEAD') && (await serveStatic(res, url.pathname))) return;

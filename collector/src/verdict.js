@@ -15,7 +15,11 @@ export function judge({ clickId, click, suppression, now, sessionHours }) {
     return { status: 'rejected', reason: 'missing click_id: no click_id parameter and no _postclick cookie' };
   }
   if (!click) return { status: 'rejected', reason: `unknown click_id ${clickId}` };
-  if (suppression) return { status: 'scrubbed', reason: `suppressed: ${suppression.kind} ${suppression.value} is on the suppression list` };
+  if (suppression)
+    return {
+      status: 'scrubbed',
+      reason: `suppressed: ${suppression.kind} ${suppression.value} is on the suppression list`,
+    };
   const ageHours = (now - click.created_at) / 3_600_000;
   if (ageHours > sessionHours) {
     return {

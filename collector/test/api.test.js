@@ -32,7 +32,12 @@ describe('startCollector', () => {
   });
 
   it('turns an error thrown by the handler into a 500, and keeps serving', async () => {
-    const c = await start({ handler: (req) => { if (req.url === '/boom') throw new Error('handler bug'); return false; } });
+    const c = await start({
+      handler: (req) => {
+        if (req.url === '/boom') throw new Error('handler bug');
+        return false;
+      },
+    });
     const error = console.error;
     console.error = () => {};
     try {
@@ -45,7 +50,9 @@ describe('startCollector', () => {
   });
 
   it('refuses a non-positive sessionHours', async () => {
-    await expect(startCollector({ port: 0, sessionHours: 0 })).rejects.toThrow('sessionHours must be a positive number');
+    await expect(startCollector({ port: 0, sessionHours: 0 })).rejects.toThrow(
+      'sessionHours must be a positive number',
+    );
   });
 
   it('rejects when the port is taken', async () => {

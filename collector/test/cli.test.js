@@ -12,10 +12,24 @@ describe('parseCli', () => {
   });
 
   it('reads every flag, both spellings, and PORT', () => {
-    const { options } = /** @type {any} */ (parseCli(
-      ['--port=0', '--host', '0.0.0.0', '--data', 'x.sqlite', '--session-hours', '0.5', '--static', '/dist/=dist', '--static=/=examples', '--quiet'],
-      { PORT: '9999' },
-    ));
+    const { options } = /** @type {any} */ (
+      parseCli(
+        [
+          '--port=0',
+          '--host',
+          '0.0.0.0',
+          '--data',
+          'x.sqlite',
+          '--session-hours',
+          '0.5',
+          '--static',
+          '/dist/=dist',
+          '--static=/=examples',
+          '--quiet',
+        ],
+        { PORT: '9999' },
+      )
+    );
     expect(options).toMatchObject({ port: 0, host: '0.0.0.0', sessionHours: 0.5, quiet: true });
     expect(options.data).toMatch(/\/x\.sqlite$/);
     expect(Object.keys(options.static)).toEqual(['/dist/', '/']);
@@ -73,6 +87,8 @@ describe('postclick-collector', () => {
     const { exited } = spawnCli(['--session-hours', 'soon']);
     const { code, stderr } = await exited;
     expect(code).toBe(2);
-    expect(stderr).toBe('postclick-collector: --session-hours must be a positive number of hours, got "soon"\nTry --help.\n');
+    expect(stderr).toBe(
+      'postclick-collector: --session-hours must be a positive number of hours, got "soon"\nTry --help.\n',
+    );
   });
 });

@@ -21,14 +21,22 @@ describe('GET /click', () => {
     expect(isValidClickId(clickId) && clickId.length >= 22).toBe(true);
     expect(res.headers.get('set-cookie')).toBe(`_postclick=${clickId}; Path=/; Max-Age=2592000; SameSite=Lax`);
     expect(c.clicks()[0]).toEqual({
-      click_id: clickId, offer_id: '42', aff_id: '7', url: 'https://shop.test/landing?utm=x#top',
+      click_id: clickId,
+      offer_id: '42',
+      aff_id: '7',
+      url: 'https://shop.test/landing?utm=x#top',
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
   });
 
   it('issues a different, unguessable ID every time', async () => {
     const ids = new Set();
-    for (let i = 0; i < 20; i++) ids.add(new URL(/** @type {string} */ ((await request(c, link({ url: 'http://a.test/' }))).headers.get('location'))).searchParams.get('s1'));
+    for (let i = 0; i < 20; i++)
+      ids.add(
+        new URL(
+          /** @type {string} */ ((await request(c, link({ url: 'http://a.test/' }))).headers.get('location')),
+        ).searchParams.get('s1'),
+      );
     expect(ids.size).toBe(20);
   });
 
@@ -49,10 +57,12 @@ describe('GET /click', () => {
   ])('scopes the cookie to the site of Host %s', async (host, domain) => {
     const cookie = await new Promise((resolve, reject) => {
       // fetch() forbids setting Host; node:http does not.
-      import('node:http').then(({ get }) => get(c.url + link({ url: 'http://a.test/' }), { headers: { host } }, (res) => {
-        res.resume();
-        resolve(res.headers['set-cookie']?.[0]);
-      }).on('error', reject));
+      import('node:http').then(({ get }) =>
+        get(c.url + link({ url: 'http://a.test/' }), { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.headers['set-cookie']?.[0]);
+        }).on('error', reject),
+      );
     });
     expect(cookie).toMatch(/^_postclick=[\w-]+; Path=\/; Max-Age=2592000; SameSite=Lax/);
     expect(cookie.match(/Domain=([^;]+)/)?.[1] ?? null).toBe(domain);

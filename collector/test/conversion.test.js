@@ -17,17 +17,45 @@ describe('GET|POST /c statuses', () => {
   it('approves a conversion of a known click and answers a no-store GIF', async () => {
     const clickId = await newClick(c);
     const { http, status, res, body } = await convert(c, {
-      offer_id: '42', click_id: clickId, amount: '49.99', payout: '5', revenue: '0', order_id: 'A-1001',
-      adv1: 'spring', adv5: 'e', event: 'sale', currency: 'eur', _: '12345',
+      offer_id: '42',
+      click_id: clickId,
+      amount: '49.99',
+      payout: '5',
+      revenue: '0',
+      order_id: 'A-1001',
+      adv1: 'spring',
+      adv5: 'e',
+      event: 'sale',
+      currency: 'eur',
+      _: '12345',
     });
     expect([http, status]).toEqual([200, 'approved']);
     expect(res.headers.get('content-type')).toBe('image/gif');
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(Buffer.from(/** @type {ArrayBuffer} */ (body)).subarray(0, 6).toString()).toBe('GIF89a');
+    expect(
+      Buffer.from(/** @type {ArrayBuffer} */ (body))
+        .subarray(0, 6)
+        .toString(),
+    ).toBe('GIF89a');
     expect(c.conversions()[0]).toEqual({
-      id: expect.any(Number), offer_id: '42', click_id: clickId, unique_id: 'A-1001', order_id: 'A-1001',
-      amount: 49.99, payout: 5, revenue: 0, adv1: 'spring', adv2: null, adv3: null, adv4: null, adv5: 'e',
-      event: 'sale', currency: 'EUR', status: 'approved', reason: null, created_at: new Date(clock).toISOString(),
+      id: expect.any(Number),
+      offer_id: '42',
+      click_id: clickId,
+      unique_id: 'A-1001',
+      order_id: 'A-1001',
+      amount: 49.99,
+      payout: 5,
+      revenue: 0,
+      adv1: 'spring',
+      adv2: null,
+      adv3: null,
+      adv4: null,
+      adv5: 'e',
+      event: 'sale',
+      currency: 'EUR',
+      status: 'approved',
+      reason: null,
+      created_at: new Date(clock).toISOString(),
     });
   });
 
@@ -58,16 +86,24 @@ describe('GET|POST /c statuses', () => {
   });
 
   it('rejects an unknown click ID and a missing one, and stores both with a reason', async () => {
-    expect((await convert(c, { offer_id: '42', click_id: 'never-issued', order_id: nextOrder() })).status).toBe('rejected');
+    expect((await convert(c, { offer_id: '42', click_id: 'never-issued', order_id: nextOrder() })).status).toBe(
+      'rejected',
+    );
     expect(c.conversions()[0].reason).toBe('unknown click_id never-issued');
     expect((await convert(c, { offer_id: '42', order_id: nextOrder() })).status).toBe('rejected');
-    expect(c.conversions()[0]).toMatchObject({ click_id: null, status: 'rejected', reason: expect.stringMatching(/^missing click_id/) });
+    expect(c.conversions()[0]).toMatchObject({
+      click_id: null,
+      status: 'rejected',
+      reason: expect.stringMatching(/^missing click_id/),
+    });
   });
 
   it('a rejected conversion does not block the same order once it is attributable', async () => {
     const orderId = nextOrder();
     expect((await convert(c, { offer_id: '42', order_id: orderId })).status).toBe('rejected');
-    expect((await convert(c, { offer_id: '42', click_id: await newClick(c), order_id: orderId })).status).toBe('approved');
+    expect((await convert(c, { offer_id: '42', click_id: await newClick(c), order_id: orderId })).status).toBe(
+      'approved',
+    );
   });
 
   it('takes the click ID from the _postclick cookie, the parameter winning over it', async () => {
@@ -75,9 +111,13 @@ describe('GET|POST /c statuses', () => {
     const cookie = { headers: { cookie: `theme=dark; _postclick=${clickId}` } };
     expect((await convert(c, { offer_id: '42', order_id: nextOrder() }, cookie)).status).toBe('approved');
     expect(c.conversions()[0].click_id).toBe(clickId);
-    expect((await convert(c, { offer_id: '42', click_id: 'other', order_id: nextOrder() }, cookie)).status).toBe('rejected');
+    expect((await convert(c, { offer_id: '42', click_id: 'other', order_id: nextOrder() }, cookie)).status).toBe(
+      'rejected',
+    );
     // An invalid cookie value is no cookie, not an error.
-    expect((await convert(c, { offer_id: '42', order_id: nextOrder() }, { headers: { cookie: '_postclick=<bad>' } })).status).toBe('rejected');
+    expect(
+      (await convert(c, { offer_id: '42', order_id: nextOrder() }, { headers: { cookie: '_postclick=<bad>' } })).status,
+    ).toBe('rejected');
   });
 
   it('scrubs a conversion after the session window, to the millisecond', async () => {
@@ -101,8 +141,17 @@ describe('GET|POST /c statuses', () => {
   });
 
   it('scrubs conversions of a suppressed click, and of every click of a suppressed affiliate', async () => {
-    const [a, b, other] = [await newClick(c, { aff_id: '66' }), await newClick(c, { aff_id: '66' }), await newClick(c, { aff_id: '67' })];
-    const suppress = (/** @type {object} */ body) => request(c, '/suppression', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const [a, b, other] = [
+      await newClick(c, { aff_id: '66' }),
+      await newClick(c, { aff_id: '66' }),
+      await newClick(c, { aff_id: '67' }),
+    ];
+    const suppress = (/** @type {object} */ body) =>
+      request(c, '/suppression', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
 
     expect((await convert(c, { offer_id: '42', click_id: a, order_id: nextOrder() })).status).toBe('approved');
     const res = await suppress({ click_id: a });
@@ -138,7 +187,11 @@ describe('POST /c bodies', () => {
   });
 
   it('refuses a body of another type with 415', async () => {
-    const res = await request(c, '/c?offer_id=42', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await request(c, '/c?offer_id=42', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(415);
     expect(await res.json()).toEqual({ error: 'the body must be application/x-www-form-urlencoded' });
   });
@@ -178,14 +231,31 @@ describe('/c validation', () => {
 
 describe('hits', () => {
   it('logs every /c request as it arrived, the 400s too', async () => {
-    await request(c, '/c?offer_id=42&amount=bad&_=9', { headers: { cookie: '_postclick=abc', referer: 'https://shop.test/thanks', 'user-agent': 'ua/1' } });
-    await request(c, '/c?x=%FF', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'offer_id=7&order_id=Z' });
+    await request(c, '/c?offer_id=42&amount=bad&_=9', {
+      headers: { cookie: '_postclick=abc', referer: 'https://shop.test/thanks', 'user-agent': 'ua/1' },
+    });
+    await request(c, '/c?x=%FF', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'offer_id=7&order_id=Z',
+    });
     expect(c.hits).toEqual([
       expect.objectContaining({
-        method: 'GET', path: '/c', query: { offer_id: '42', amount: 'bad', _: '9' }, body: {},
-        cookie: '_postclick=abc', referer: 'https://shop.test/thanks', userAgent: 'ua/1', at: expect.any(Number),
+        method: 'GET',
+        path: '/c',
+        query: { offer_id: '42', amount: 'bad', _: '9' },
+        body: {},
+        cookie: '_postclick=abc',
+        referer: 'https://shop.test/thanks',
+        userAgent: 'ua/1',
+        at: expect.any(Number),
       }),
-      expect.objectContaining({ method: 'POST', query: { x: '%FF' }, body: { offer_id: '7', order_id: 'Z' }, cookie: null }),
+      expect.objectContaining({
+        method: 'POST',
+        query: { x: '%FF' },
+        body: { offer_id: '7', order_id: 'Z' },
+        cookie: null,
+      }),
     ]);
     c.clearHits();
     expect(c.hits).toEqual([]);

@@ -14,12 +14,20 @@ let c;
 let browser;
 
 beforeAll(async () => {
-  if (!existsSync(path('dist/postclick.js'))) throw new Error('dist/postclick.js is missing: run `npm run build` first');
+  if (!existsSync(path('dist/postclick.js')))
+    throw new Error('dist/postclick.js is missing: run `npm run build` first');
   // The same mounts as scripts/demo.mjs (npm start).
   c = await start({ static: { '/dist/': path('dist'), '/': path('examples') } });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -45,16 +53,29 @@ describe('demo click-through', () => {
     await page.waitForFunction(() => document.getElementById('result')?.textContent?.includes('"status"'));
     expect(JSON.parse(/** @type {string} */ (await page.textContent('#result')))).toMatchObject({ status: 'sent' });
     await expect.poll(() => c.conversions().length).toBe(1);
-    expect(c.conversions()[0]).toMatchObject({ status: 'approved', click_id: clickId, order_id: orderId, amount: 49.99, adv1: 'spring' });
+    expect(c.conversions()[0]).toMatchObject({
+      status: 'approved',
+      click_id: clickId,
+      order_id: orderId,
+      amount: 49.99,
+      adv1: 'spring',
+    });
 
     // A reload sends nothing; the image-only page converts on the cookie, once.
     await page.reload();
     await page.waitForFunction(() => document.getElementById('result')?.textContent?.includes('"status"'));
-    expect(JSON.parse(/** @type {string} */ (await page.textContent('#result')))).toMatchObject({ status: 'duplicate' });
+    expect(JSON.parse(/** @type {string} */ (await page.textContent('#result')))).toMatchObject({
+      status: 'duplicate',
+    });
     await page.goto(`${c.url}/img-only.html`);
     await page.goto(`${c.url}/img-only.html`);
     await expect.poll(() => c.conversions().length).toBe(3);
-    expect(c.conversions().slice(0, 2).map((row) => [row.order_id, row.click_id, row.status])).toEqual([
+    expect(
+      c
+        .conversions()
+        .slice(0, 2)
+        .map((row) => [row.order_id, row.click_id, row.status]),
+    ).toEqual([
       ['IMG-1001', clickId, 'duplicate'],
       ['IMG-1001', clickId, 'approved'],
     ]);

@@ -19,7 +19,9 @@ describe('durability', () => {
     const clickIds = [];
     for (let i = 0; i < 5; i++) {
       const res = await fetch(`${first.url}/click?offer_id=42&aff_id=7&url=https://shop.test/`, { redirect: 'manual' });
-      clickIds.push(/** @type {string} */ (new URL(/** @type {string} */ (res.headers.get('location'))).searchParams.get('s1')));
+      clickIds.push(
+        /** @type {string} */ (new URL(/** @type {string} */ (res.headers.get('location'))).searchParams.get('s1')),
+      );
     }
 
     // Keep conversions in flight from 8 senders and kill the process under them.
@@ -30,7 +32,10 @@ describe('durability', () => {
       for (;;) {
         const orderId = `D-${sent++}`;
         try {
-          const res = await fetch(`${first.url}/c?offer_id=42&click_id=${clickIds[sent % 5]}&order_id=${orderId}&amount=1`, { method: 'POST' });
+          const res = await fetch(
+            `${first.url}/c?offer_id=42&click_id=${clickIds[sent % 5]}&order_id=${orderId}&amount=1`,
+            { method: 'POST' },
+          );
           if (res.status === 200) answered.push(orderId);
         } catch {
           return; // the collector is gone

@@ -34,7 +34,9 @@ export async function newClick(c, params = {}) {
   const query = new URLSearchParams({ offer_id: '42', aff_id: '7', url: 'https://shop.test/landing', ...params });
   const res = await request(c, `/click?${query}`);
   if (res.status !== 302) throw new Error(`/click answered ${res.status}: ${await res.text()}`);
-  return /** @type {string} */ (new URL(/** @type {string} */ (res.headers.get('location'))).searchParams.get(params.param ?? 's1'));
+  return /** @type {string} */ (
+    new URL(/** @type {string} */ (res.headers.get('location'))).searchParams.get(params.param ?? 's1')
+  );
 }
 
 /**
@@ -44,7 +46,9 @@ export async function newClick(c, params = {}) {
  */
 export async function convert(c, params, init = {}) {
   const res = await request(c, `/c?${new URLSearchParams(params)}`, init);
-  const body = res.headers.get('content-type')?.startsWith('application/json') ? await res.json() : await res.arrayBuffer();
+  const body = res.headers.get('content-type')?.startsWith('application/json')
+    ? await res.json()
+    : await res.arrayBuffer();
   return { http: res.status, status: res.headers.get('x-postclick-status'), body, res };
 }
 
@@ -53,7 +57,10 @@ export async function convert(c, params, init = {}) {
  * @param {string[]} args @param {Record<string, string>} [env]
  */
 export function spawnCli(args, env = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const lines = createInterface({ input: child.stdout });

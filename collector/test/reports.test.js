@@ -9,7 +9,15 @@ const XSS = '<script>alert("x")</script>';
 beforeAll(async () => {
   c = await start();
   clickId = await newClick(c, { aff_id: '<b>aff</b>', url: 'https://shop.test/?q="><img src=x onerror=alert(1)>' });
-  await convert(c, { offer_id: '42', click_id: clickId, order_id: 'A-1', amount: '49.99', payout: '5', revenue: '7', adv1: XSS });
+  await convert(c, {
+    offer_id: '42',
+    click_id: clickId,
+    order_id: 'A-1',
+    amount: '49.99',
+    payout: '5',
+    revenue: '7',
+    adv1: XSS,
+  });
   await convert(c, { offer_id: '42', click_id: clickId, order_id: 'A-1', amount: '49.99' });
   await convert(c, { offer_id: '42', click_id: clickId, order_id: 'A-2', amount: '0.01' });
   await convert(c, { offer_id: '<i>43</i>', order_id: 'A-3', amount: '3' });
@@ -24,8 +32,24 @@ describe('JSON reports', () => {
     const rows = await res.json();
     expect(rows.map((r) => r.status)).toEqual(['rejected', 'approved', 'duplicate', 'approved']);
     expect(Object.keys(rows[0])).toEqual([
-      'id', 'offer_id', 'click_id', 'unique_id', 'order_id', 'amount', 'payout', 'revenue',
-      'adv1', 'adv2', 'adv3', 'adv4', 'adv5', 'event', 'currency', 'status', 'reason', 'created_at',
+      'id',
+      'offer_id',
+      'click_id',
+      'unique_id',
+      'order_id',
+      'amount',
+      'payout',
+      'revenue',
+      'adv1',
+      'adv2',
+      'adv3',
+      'adv4',
+      'adv5',
+      'event',
+      'currency',
+      'status',
+      'reason',
+      'created_at',
     ]);
     expect(rows).toEqual(c.conversions());
     expect(rows[3].adv1).toBe(XSS);
@@ -55,8 +79,11 @@ describe('GET /reports', () => {
 
   it('shows statuses, approved totals per offer and the legend, self-contained', async () => {
     const page = await (await request(c, '/reports')).text();
-    expect(page).toMatch(/<td class="mono">42<\/td><td class="num">2<\/td>\s*<td class="num">50\.00<\/td><td class="num">5\.00<\/td><td class="num">7\.00<\/td>/);
-    for (const status of ['approved', 'duplicate', 'scrubbed', 'rejected']) expect(page).toContain(`<dt><span class="badge ${status}">`);
+    expect(page).toMatch(
+      /<td class="mono">42<\/td><td class="num">2<\/td>\s*<td class="num">50\.00<\/td><td class="num">5\.00<\/td><td class="num">7\.00<\/td>/,
+    );
+    for (const status of ['approved', 'duplicate', 'scrubbed', 'rejected'])
+      expect(page).toContain(`<dt><span class="badge ${status}">`);
     expect(page).toMatch(/missing click_id/);
     expect(page).toMatch(/expired session/);
     expect(page).toMatch(/suppression list/);

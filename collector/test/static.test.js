@@ -33,7 +33,9 @@ const rawGet = (path) =>
     httpRequest(c.url + '/', { path }, (res) => {
       res.resume();
       resolve(res.statusCode);
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 
 describe('static files', () => {
@@ -50,7 +52,12 @@ describe('static files', () => {
     ['/dist/postclick.js.map', 'application/json; charset=utf-8', '{}'],
   ])('serves %s as %s, uncached', async (path, type, body) => {
     const res = await request(c, path);
-    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control'), await res.text()]).toEqual([200, type, 'no-store', body]);
+    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control'), await res.text()]).toEqual([
+      200,
+      type,
+      'no-store',
+      body,
+    ]);
   });
 
   it('redirects a directory without its slash', async () => {
@@ -62,10 +69,13 @@ describe('static files', () => {
     expect(await (await request(c, '/healthz')).text()).toBe('ok');
   });
 
-  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/dist/..%2f..%2fsecret.txt', '/dist/%2e%2e/%2e%2e/secret.txt', '/nope.html'])(
-    'answers 404 to %s',
-    async (path) => expect(await rawGet(path)).toBe(404),
-  );
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/dist/..%2f..%2fsecret.txt',
+    '/dist/%2e%2e/%2e%2e/secret.txt',
+    '/nope.html',
+  ])('answers 404 to %s', async (path) => expect(await rawGet(path)).toBe(404));
 
   it.each(['/%FF', '/a%00b'])('answers 400 to %s', async (path) => expect(await rawGet(path)).toBe(400));
 });

@@ -22,6 +22,14 @@ export const jsString = (value: string): string =>
 export const htmlAttribute = (value: string): string =>
   '"' +
   value.replace(/[&<>"']|[^\x20-\x7e]/gu, (c) =>
-    c == '&' ? '&amp;' : c == '<' ? '&lt;' : c == '>' ? '&gt;' : c == '"' ? '&quot;' : '&#x' + c.codePointAt(0)!.toString(16).toUpperCase() + ';',
+    c == '&'
+      ? '&amp;'
+      : c == '<'
+        ? '&lt;'
+        : c == '>'
+          ? '&gt;'
+          : c == '"'
+            ? '&quot;'
+            : '&#x' + c.codePointAt(0)!.toString(16).toUpperCase() + ';',
   ) +
   '"';

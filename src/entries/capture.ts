@@ -15,7 +15,8 @@ import type { Config } from '../types';
  * in an `onerror` handler, outside the guard below, and a page's odd queue could make
  * scriptConfig() throw.
  */
-const start = (config?: Config): unknown => attempt(() => (Object.assign(settings, config || scriptConfig()), capture()));
+const start = (config?: Config): unknown =>
+  attempt(() => (Object.assign(settings, config || scriptConfig()), capture()));
 
 attempt(() => {
   const config = scriptConfig();

@@ -25,7 +25,10 @@ export const loadDebugBuild = (config: Config, fallback: () => unknown): unknown
     const twin = document.createElement('script');
     // Under Trusted Types enforcement a script URL must come from a policy; sites allow ours by name.
     type Types = { createPolicy(name: string, rules: object): { createScriptURL(url: string): string } };
-    twin.src = (self as { trustedTypes?: Types }).trustedTypes?.createPolicy('postclick', { createScriptURL: () => src }).createScriptURL('') ?? src;
+    twin.src =
+      (self as { trustedTypes?: Types }).trustedTypes
+        ?.createPolicy('postclick', { createScriptURL: () => src })
+        .createScriptURL('') ?? src;
     Object.assign(twin.dataset, own.dataset);
     twin.onerror = () => fallback();
     document.head.append(twin);

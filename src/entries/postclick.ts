@@ -15,10 +15,16 @@ import { page, queued, scriptConfig, type Postclick } from './scriptConfig';
 type Command = (...args: unknown[]) => unknown;
 
 /** The commands by name; a null prototype, so `postclick('toString')` is unknown, not run. */
-const commands = { __proto__: null, init, capture, getClickId, conversion, conversionUrl, reset, consent } as unknown as Record<
-  string,
-  Command | undefined
->;
+const commands = {
+  __proto__: null,
+  init,
+  capture,
+  getClickId,
+  conversion,
+  conversionUrl,
+  reset,
+  consent,
+} as unknown as Record<string, Command | undefined>;
 
 /** Runs one `postclick(name, …args[, callback])` call. Never throws into the page. */
 const run = (call: ArrayLike<unknown>): unknown =>

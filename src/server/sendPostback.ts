@@ -44,7 +44,11 @@ function retryAfterMs(response: Response): number {
 
 /** The reason a fetch failed, short: `'timeout'`, or the network error's code or message. */
 function describe(error: unknown): string {
-  const { name, message, cause } = (error || {}) as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const { name, message, cause } = (error || {}) as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (name == 'TimeoutError' || name == 'AbortError') return 'timeout';
   return cause?.code || cause?.message || message || String(error);
 }
@@ -76,13 +80,17 @@ export async function sendPostback(url: string, options: PostbackOptions = {}): 
   let error: string | undefined;
   try {
     const { retries = 3, timeoutMs = 5000, baseDelayMs = 500, maxDelayMs = 10_000 } = options || {};
-    const invalid =
-      !isHttpUrl(url) ? 'url: not an absolute http(s) URL'
-      : !isCount(retries, 0) ? 'retries: not an integer ≥ 0'
-      : !(timeoutMs > 0 && timeoutMs < Infinity) ? 'timeoutMs: not a number > 0'
-      : !(baseDelayMs >= 0 && baseDelayMs < Infinity) ? 'baseDelayMs: not a number ≥ 0'
-      : !(maxDelayMs >= 0 && maxDelayMs < Infinity) ? 'maxDelayMs: not a number ≥ 0'
-      : undefined;
+    const invalid = !isHttpUrl(url)
+      ? 'url: not an absolute http(s) URL'
+      : !isCount(retries, 0)
+        ? 'retries: not an integer ≥ 0'
+        : !(timeoutMs > 0 && timeoutMs < Infinity)
+          ? 'timeoutMs: not a number > 0'
+          : !(baseDelayMs >= 0 && baseDelayMs < Infinity)
+            ? 'baseDelayMs: not a number ≥ 0'
+            : !(maxDelayMs >= 0 && maxDelayMs < Infinity)
+              ? 'maxDelayMs: not a number ≥ 0'
+              : undefined;
     if (invalid) return { ok: false, status, attempts, error: invalid };
 
     for (;;) {

@@ -44,7 +44,9 @@ test('captured on www.shop.test, converted on checkout.shop.test: the cookie is 
   await tab.goto(`${shop.origin('checkout')}/thanks`);
   expect(await tab.evaluate(() => localStorage.getItem('_postclick'))).toBeNull();
   await expectConversions(shop.collector, {
-    expected: [{ click_id: 'cross-sub.1~a:b_c', offer_id: OFFER, amount: '15', $referer: `${shop.origin('checkout')}/` }],
+    expected: [
+      { click_id: 'cross-sub.1~a:b_c', offer_id: OFFER, amount: '15', $referer: `${shop.origin('checkout')}/` },
+    ],
   });
   expect(await results(tab)).toEqual([expect.objectContaining({ status: 'sent' })]);
 });
@@ -64,8 +66,13 @@ test('invalid click IDs are never stored, and an earlier valid one is kept', asy
   expect((await clickCookies(shop)).map((c) => c.value)).toEqual(['good-1']);
 
   for (const [what, value] of Object.entries(INVALID)) {
-    await tab.goto(`${shop.origin('www')}/landing?s1=${encodeURIComponent(value)}&clickid=${encodeURIComponent(value)}`);
-    expect((await clickCookies(shop)).map((c) => c.value), what).toEqual(['good-1']);
+    await tab.goto(
+      `${shop.origin('www')}/landing?s1=${encodeURIComponent(value)}&clickid=${encodeURIComponent(value)}`,
+    );
+    expect(
+      (await clickCookies(shop)).map((c) => c.value),
+      what,
+    ).toEqual(['good-1']);
     expect(await localStorageText(tab), what).not.toContain(JSON.stringify(value).slice(1, -1));
   }
   // Also when the network sends the macro unencoded, as it was typed into the link.

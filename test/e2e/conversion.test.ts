@@ -69,7 +69,10 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
     });
 
     // The whole loop: the network approves it as a conversion of that click.
-    const reports = (await (await fetch(`${shop.collector.url}/reports/conversions`)).json()) as Record<string, unknown>[];
+    const reports = (await (await fetch(`${shop.collector.url}/reports/conversions`)).json()) as Record<
+      string,
+      unknown
+    >[];
     expect(reports.find((c) => c.unique_id == order.uniqueId)).toMatchObject({ click_id: clickId, status: 'approved' });
   });
 });
@@ -137,10 +140,21 @@ test('data attributes configure the script tag without inline code', async ({ sh
   expect(shop.console.map((m) => m.text).join('\n')).toMatch(/postclick: sent/);
 });
 
-test('dist/capture.js on the landing page stores the ID; dist/postclick.js on the thank-you page converts', async ({ shop }) => {
+test('dist/capture.js on the landing page stores the ID; dist/postclick.js on the thank-you page converts', async ({
+  shop,
+}) => {
   shop.serve('/landing', html('', '<script async src="/dist/capture.js" data-params="cid"></script>'));
-  shop.serve('/landing-queued', html('', `<script>${STUB}\npostclick('init', ${js({ params: ['ref'] })});</script><script async src="/dist/capture.js"></script>`));
-  shop.serve('/thanks', page('script', { init: { endpoint: shop.endpoint, offerId: OFFER }, conversions: [{ orderId: 'CAP-1' }] }));
+  shop.serve(
+    '/landing-queued',
+    html(
+      '',
+      `<script>${STUB}\npostclick('init', ${js({ params: ['ref'] })});</script><script async src="/dist/capture.js"></script>`,
+    ),
+  );
+  shop.serve(
+    '/thanks',
+    page('script', { init: { endpoint: shop.endpoint, offerId: OFFER }, conversions: [{ orderId: 'CAP-1' }] }),
+  );
 
   const tab = await shop.open(`${shop.origin('www')}/landing?cid=captured-1`);
   expect((await shop.context.cookies()).find((c) => c.name == '_postclick')?.value).toBe('captured-1');

@@ -17,11 +17,14 @@ async function walkThrough(shop: Shop, query: string) {
   shop.serve('/thanks', page('script', { init, conversions: [{ orderId: 'D-1', amount: 9 }] }));
   shop.serve(
     '/oops',
-    html('', `<script>${STUB}
+    html(
+      '',
+      `<script>${STUB}
 postclick('init', ${js(init)});
 postclick('conversion', { orderId: 'D-2', amount: 'abc' }, ${RECORD_RESULT});
 postclick('no-such-command', 1);
-</script><script async src="/dist/postclick.js"></script>`),
+</script><script async src="/dist/postclick.js"></script>`,
+    ),
   );
 
   const tab = await shop.open(`${shop.origin('www')}/landing?s1=%7Bclickid%7D&clickid=debug-1${query}`);
@@ -30,7 +33,9 @@ postclick('no-such-command', 1);
   await tab.reload();
   expect(await results(tab)).toEqual([expect.objectContaining({ status: 'duplicate' })]);
   await tab.goto(`${shop.origin('www')}/oops?${query}`);
-  expect(await results(tab)).toEqual([expect.objectContaining({ status: 'invalid', error: expect.stringMatching(/amount/) })]);
+  expect(await results(tab)).toEqual([
+    expect.objectContaining({ status: 'invalid', error: expect.stringMatching(/amount/) }),
+  ]);
 
   await shop.context.clearCookies();
   await tab.goto(`${shop.origin('checkout')}/thanks?${query}`);
@@ -92,7 +97,10 @@ test.for(['postclick.js', 'capture.js'])(
     // the fallback reads the queue anew: by then it is not iterable.
     shop.serve(
       '/landing',
-      html('', `<script>${STUB}</script><script src="/vendor/${name}"></script><script>window.postclick.q = 7</script>`),
+      html(
+        '',
+        `<script>${STUB}</script><script src="/vendor/${name}"></script><script>window.postclick.q = 7</script>`,
+      ),
     );
     const tab = await shop.open(`${shop.origin('www')}/landing?s1=debug-broken&postclick_debug=1`);
     const problems: string[] = [];

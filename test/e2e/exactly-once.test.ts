@@ -22,14 +22,19 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
     await tab.goto(thanks);
     const [first] = await results(tab);
     expect(first).toMatchObject({ status: 'sent' });
-    await expectConversions(shop.collector, { expected: [{ click_id: clickId, unique_id: first!.uniqueId! }], quietMs: 0 });
+    await expectConversions(shop.collector, {
+      expected: [{ click_id: clickId, unique_id: first!.uniqueId! }],
+      quietMs: 0,
+    });
 
     for (let i = 0; i < 3; i++) {
       await tab.reload();
       expect(await results(tab)).toEqual([expect.objectContaining({ status: 'duplicate', uniqueId: first!.uniqueId })]);
     }
     const second = await shop.open(thanks);
-    expect(await results(second)).toEqual([expect.objectContaining({ status: 'duplicate', uniqueId: first!.uniqueId })]);
+    expect(await results(second)).toEqual([
+      expect.objectContaining({ status: 'duplicate', uniqueId: first!.uniqueId }),
+    ]);
 
     await expectConversions(shop.collector, { expected: [{ click_id: clickId, unique_id: first!.uniqueId! }] });
   });
@@ -54,13 +59,19 @@ describe.each<[Mode, string]>([
     shop.serve(
       '/buy',
       mode == 'script'
-        ? html('', `<button id="buy">Buy</button><script src="/dist/postclick.js"></script>
+        ? html(
+            '',
+            `<button id="buy">Buy</button><script src="/dist/postclick.js"></script>
 <script>postclick('init', ${js(init)});
-${leave("postclick('conversion', { orderId: order, amount: 5 })")}</script>`)
-        : html('', `<button id="buy">Buy</button><script type="module">
+${leave("postclick('conversion', { orderId: order, amount: 5 })")}</script>`,
+          )
+        : html(
+            '',
+            `<button id="buy">Buy</button><script type="module">
 import { init, conversion } from '/dist/postclick.mjs';
 init(${js(init)});
-${leave('conversion({ orderId: order, amount: 5 })')}</script>`),
+${leave('conversion({ orderId: order, amount: 5 })')}</script>`,
+          ),
     );
     shop.serve('/next', html('', '<p>thanks</p>'));
 

@@ -32,7 +32,9 @@ function serveSetup(shop: Shop, mode: Mode) {
 }
 
 describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
-  test("a strict CSP header (script-src 'self', Trusted Types) converts by every transport with zero violations", async ({ shop }) => {
+  test("a strict CSP header (script-src 'self', Trusted Types) converts by every transport with zero violations", async ({
+    shop,
+  }) => {
     const track = shop.origin('track');
     const policy =
       `default-src 'self'; script-src 'self'; connect-src 'self' ${track}; img-src 'self' ${track}; ` +
@@ -90,7 +92,16 @@ function serveShop(shop: Shop) {
   shop.serve('/landing', page('script', { init }));
   shop.serve('/thanks', page('script', { init, conversions: [{ orderId: 'S-1', amount: 3 }] }));
   // Landing and thank-you in one: with no storage at all, memory lasts the page's life.
-  shop.serve('/one-page', page('script', { init, conversions: [{ orderId: 'S-1', amount: 3 }, { orderId: 'S-1', amount: 3 }] }));
+  shop.serve(
+    '/one-page',
+    page('script', {
+      init,
+      conversions: [
+        { orderId: 'S-1', amount: 3 },
+        { orderId: 'S-1', amount: 3 },
+      ],
+    }),
+  );
 }
 
 test('cookies throwing: the localStorage mirror carries the click ID', async ({ shop }) => {

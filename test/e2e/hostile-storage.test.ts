@@ -59,11 +59,19 @@ const probeStorage = (target: Page | Frame) =>
     };
     return {
       cookies: outcome(() => ((document.cookie = 'probe=1'), /probe=1/.test(document.cookie) ? 'works' : 'ignored')),
-      localStorage: outcome(() => (localStorage.setItem('probe-write', 'x'.repeat(16)), localStorage.removeItem('probe-write'), 'works')),
+      localStorage: outcome(
+        () => (localStorage.setItem('probe-write', 'x'.repeat(16)), localStorage.removeItem('probe-write'), 'works'),
+      ),
     };
   });
 
-const expectedProbe = { enabled: 'works', disabled: 'ignored', works: 'works', throws: 'SecurityError', full: 'QuotaExceededError' };
+const expectedProbe = {
+  enabled: 'works',
+  disabled: 'ignored',
+  works: 'works',
+  throws: 'SecurityError',
+  full: 'QuotaExceededError',
+};
 
 /** The pages: a landing, a thank-you page, and one page that is both and converts twice. */
 function serveShop(shop: Shop, orderId: string) {
@@ -75,7 +83,8 @@ function serveShop(shop: Shop, orderId: string) {
 }
 
 /** What debug mode says about where a captured click ID was stored. */
-const storedIn = (shop: Shop) => shop.console.filter((m) => /^postclick: stored in /.test(m.text)).map((m) => m.text.trim());
+const storedIn = (shop: Shop) =>
+  shop.console.filter((m) => /^postclick: stored in /.test(m.text)).map((m) => m.text.trim());
 
 async function resultsOf(target: Page | Frame, count: number): Promise<Result[]> {
   await target.waitForFunction((n) => ((window as { results?: unknown[] }).results || []).length >= n, count);
@@ -90,7 +99,9 @@ describe.each<[Cookies, Local, string]>([
   ['enabled', 'full', 'postclick: stored in cookie + memory (localStorage unavailable or consent pending)'],
   ['enabled', 'throws', 'postclick: stored in cookie + memory (localStorage unavailable or consent pending)'],
 ])('cookies %s, localStorage %s', (cookies, local, said) => {
-  test('the click ID survives from landing to thank-you; the network counts one; debug says where it was stored', async ({ shop }) => {
+  test('the click ID survives from landing to thank-you; the network counts one; debug says where it was stored', async ({
+    shop,
+  }) => {
     if (local == 'full') await shop.context.addInitScript(LOCAL_STORAGE_FULL);
     if (local == 'throws') await shop.context.addInitScript(LOCAL_STORAGE_THROWS);
     const orderId = `HS-${cookies}-${local}`;
@@ -109,7 +120,11 @@ describe.each<[Cookies, Local, string]>([
     const marked = local == 'works';
     expect(await resultsOf(tab, 1)).toEqual([expect.objectContaining({ status: marked ? 'duplicate' : 'sent' })]);
     await expectConversions(shop.collector, {
-      expected: Array.from({ length: marked ? 1 : 2 }, () => ({ click_id: clickId, order_id: orderId, unique_id: orderId })),
+      expected: Array.from({ length: marked ? 1 : 2 }, () => ({
+        click_id: clickId,
+        order_id: orderId,
+        unique_id: orderId,
+      })),
     });
     expect(await reportedStatuses(shop.collector, orderId)).toEqual(marked ? ['approved'] : ['approved', 'duplicate']);
   });
@@ -120,7 +135,9 @@ describe.each<[Cookies, Local]>([
   ['disabled', 'throws'],
   ['disabled', 'full'],
 ])('cookies %s, localStorage %s', (cookies, local) => {
-  test('capture and conversion work within the page, a second call is a duplicate; debug says memory', async ({ shop }) => {
+  test('capture and conversion work within the page, a second call is a duplicate; debug says memory', async ({
+    shop,
+  }) => {
     await shop.context.addInitScript(local == 'full' ? LOCAL_STORAGE_FULL : LOCAL_STORAGE_THROWS);
     const orderId = `HS-${cookies}-${local}`;
     serveShop(shop, orderId);
@@ -147,14 +164,22 @@ describe.each<[Cookies, Local]>([
   });
 });
 
-test('a sandboxed iframe without allow-same-origin (both storages throw natively) converts once from memory', async ({ shop }) => {
+test('a sandboxed iframe without allow-same-origin (both storages throw natively) converts once from memory', async ({
+  shop,
+}) => {
   serveShop(shop, 'HS-sandbox');
   const frameUrl = (clickId: string, debug: boolean) => `/one-page?s1=${clickId}${debug ? '&postclick_debug=1' : ''}`;
   shop.serve('/host', (url) =>
-    html('', `<iframe sandbox="allow-scripts" src="${attr(frameUrl(url.searchParams.get('click')!, url.searchParams.has('debug')))}"></iframe>`),
+    html(
+      '',
+      `<iframe sandbox="allow-scripts" src="${attr(frameUrl(url.searchParams.get('click')!, url.searchParams.has('debug')))}"></iframe>`,
+    ),
   );
 
-  for (const [clickId, debug] of [['sandbox-debug', true], ['sandbox-prod', false]] as const) {
+  for (const [clickId, debug] of [
+    ['sandbox-debug', true],
+    ['sandbox-prod', false],
+  ] as const) {
     const tab = await shop.open(`${shop.origin('www')}/host?click=${clickId}${debug ? '&debug' : ''}`);
     const frame = tab.frames().find((f) => f != tab.mainFrame())!;
     expect(await probeStorage(frame)).toEqual({ cookies: 'SecurityError', localStorage: 'SecurityError' });

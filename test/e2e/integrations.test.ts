@@ -24,7 +24,9 @@ const storage = (tab: Page) =>
 const call = (tab: Page, name: string, ...args: unknown[]) =>
   tab.evaluate(
     ([name, args]) =>
-      new Promise((resolve) => (window as unknown as { postclick: (...a: unknown[]) => void }).postclick(name, ...args, resolve)),
+      new Promise((resolve) =>
+        (window as unknown as { postclick: (...a: unknown[]) => void }).postclick(name, ...args, resolve),
+      ),
     [name, args] as const,
   );
 
@@ -69,7 +71,9 @@ describe("consent: 'pending'", () => {
     expect(await call(tab, 'getClickId')).toBeNull();
     expect(await storage(tab)).toEqual({ cookie: null, localStorage: [] });
     // A conversion after refusal is not even queued, with a click ID of its own or without one.
-    expect(await call(tab, 'conversion', { orderId: 'C-no-2', clickId: 'explicit-1' })).toMatchObject({ status: 'failed' });
+    expect(await call(tab, 'conversion', { orderId: 'C-no-2', clickId: 'explicit-1' })).toMatchObject({
+      status: 'failed',
+    });
     expect(await call(tab, 'conversion', { orderId: 'C-no-3' })).toMatchObject({ status: 'no_click_id' });
     // Nothing survives into the next page either: no click ID to attribute its conversion to.
     await tab.goto(`${shop.origin('www')}/thanks`);
@@ -88,7 +92,9 @@ describe("consent: 'pending'", () => {
     const init = { endpoint: shop.endpoint, offerId: OFFER, consent: 'pending' };
     shop.serve('/thanks', page('script', { init, conversions: [{ orderId: 'C-last' }] }));
     await tab.goto(`${shop.origin('www')}/thanks?s1=new-1`);
-    expect(await results(tab)).toEqual([expect.objectContaining({ status: 'queued', url: expect.stringContaining('click_id=new-1&') })]);
+    expect(await results(tab)).toEqual([
+      expect.objectContaining({ status: 'queued', url: expect.stringContaining('click_id=new-1&') }),
+    ]);
     expect(await call(tab, 'getClickId')).toBe('new-1');
 
     await call(tab, 'consent', true);
@@ -186,9 +192,15 @@ describe("decorate: ['pay.test']", () => {
     const received = checkoutSite(shop);
     const pay = `http://checkout.pay.test:${shop.port}/pay`;
     // The bundle loads (and runs its own init) first; the shop's init comes after it.
-    shop.serve('/shop', html('', `<a id="pay" href="${pay}?step=1">pay</a>
+    shop.serve(
+      '/shop',
+      html(
+        '',
+        `<a id="pay" href="${pay}?step=1">pay</a>
 <script src="/dist/postclick.js"></script>
-<script>postclick('init', { endpoint: ${JSON.stringify(shop.endpoint)}, decorate: ['pay.test'] });</script>`));
+<script>postclick('init', { endpoint: ${JSON.stringify(shop.endpoint)}, decorate: ['pay.test'] });</script>`,
+      ),
+    );
     const tab = await shop.open(`${shop.origin('www')}/shop?s1=deco-4`);
     expect(await call(tab, 'getClickId')).toBe('deco-4');
     expect(await follow(received, () => tab.click('#pay'))).toBe(`${pay}?step=1&s1=deco-4`);
@@ -200,7 +212,9 @@ describe("decorate: ['pay.test']", () => {
 
     expect(await follow(received, () => tab.click('#own'))).toBe(`${shop.origin('checkout')}/other?step=1`);
     await back();
-    expect(await follow(received, () => tab.click('#lookalike'))).toBe(`http://pay.test.shop.test:${shop.port}/other?step=1`);
+    expect(await follow(received, () => tab.click('#lookalike'))).toBe(
+      `http://pay.test.shop.test:${shop.port}/other?step=1`,
+    );
     await back();
     expect(await tab.getAttribute('#own', 'href')).toBe(`${shop.origin('checkout')}/other?step=1`);
   });
@@ -216,7 +230,9 @@ describe('stripParams: true', () => {
 
     const tab = await shop.open(start);
     const historyBefore = await tab.evaluate(() => history.length);
-    await tab.goto(`${shop.origin('www')}/landing?utm_source=news%20letter&x=%E2%9C%93&s1=strip-1&plus=a+b&empty=&flag&s1x=keep#top`);
+    await tab.goto(
+      `${shop.origin('www')}/landing?utm_source=news%20letter&x=%E2%9C%93&s1=strip-1&plus=a+b&empty=&flag&s1x=keep#top`,
+    );
     await tab.waitForFunction(() => !/[?&]s1=/.test(location.search));
 
     expect(await tab.evaluate(() => location.href)).toBe(`${shop.origin('www')}/landing?${rest}#top`);
@@ -239,9 +255,24 @@ describe('stripParams: true', () => {
 
 describe('the snippet tool’s output (SPEC §8), pasted into a thank-you page', () => {
   const snippet = (shop: Shop, orderId: string) =>
-    execFileSync(process.execPath, [
-      CLI, 'snippet', '--endpoint', shop.endpoint, '--offer-id', OFFER, '--amount', '49.99', '--order-id', orderId, '--src', '/dist/postclick.js',
-    ], { encoding: 'utf8' });
+    execFileSync(
+      process.execPath,
+      [
+        CLI,
+        'snippet',
+        '--endpoint',
+        shop.endpoint,
+        '--offer-id',
+        OFFER,
+        '--amount',
+        '49.99',
+        '--order-id',
+        orderId,
+        '--src',
+        '/dist/postclick.js',
+      ],
+      { encoding: 'utf8' },
+    );
 
   const reported = async (shop: Shop, clickId: string) =>
     ((await (await fetch(`${shop.collector.url}/reports/conversions`)).json()) as Record<string, unknown>[]).filter(
@@ -273,16 +304,22 @@ describe('the snippet tool’s output (SPEC §8), pasted into a thank-you page',
       const errors: string[] = [];
       tab.on('pageerror', (error) => errors.push(error.message));
       // The tracking link, followed in the browser: the collector sets `_postclick` for shop.test.
-      await tab.goto(`${shop.origin('track')}/click?offer_id=${OFFER}&aff_id=7&url=${encodeURIComponent(`${shop.origin('www')}/landing`)}`);
+      await tab.goto(
+        `${shop.origin('track')}/click?offer_id=${OFFER}&aff_id=7&url=${encodeURIComponent(`${shop.origin('www')}/landing`)}`,
+      );
       const clickId = new URL(tab.url()).searchParams.get('s1');
       expect(clickId).toMatch(/^[\w.~:-]+$/);
 
       await tab.goto(`${shop.origin('www')}/thanks`);
       const [hit] = await expectConversions(shop.collector, {
-        expected: [{ $method: 'GET', click_id: null, offer_id: OFFER, amount: '49.99', order_id: 'A-2', unique_id: 'A-2' }],
+        expected: [
+          { $method: 'GET', click_id: null, offer_id: OFFER, amount: '49.99', order_id: 'A-2', unique_id: 'A-2' },
+        ],
       });
       expect(hit!.cookie).toContain(`_postclick=${clickId}`);
-      expect(await reported(shop, clickId!)).toEqual([expect.objectContaining({ order_id: 'A-2', status: 'approved' })]);
+      expect(await reported(shop, clickId!)).toEqual([
+        expect.objectContaining({ order_id: 'A-2', status: 'approved' }),
+      ]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

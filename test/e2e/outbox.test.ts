@@ -128,7 +128,9 @@ describe.each(['fetch', 'image'])('transport %s', (transport) => {
   });
 });
 
-test('attempts are bounded: after 5 failed deliveries the conversion is dropped, not retried forever', async ({ shop }) => {
+test('attempts are bounded: after 5 failed deliveries the conversion is dropped, not retried forever', async ({
+  shop,
+}) => {
   const collector = flakyCollector(shop);
   const { landing, next } = await shopWithClick(shop, 'script', { transport: 'image' });
   const orderId = 'BOUNDED';

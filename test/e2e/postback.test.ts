@@ -35,7 +35,10 @@ async function collector(options: { port?: number; data?: string } = {}): Promis
 
 /** A click on a tracking link; returns the click ID the collector issued. */
 async function click(base: string): Promise<string> {
-  const response = await fetch(`${base}/click?offer_id=42&aff_id=7&url=${encodeURIComponent('https://shop.test/landing')}`, { redirect: 'manual' });
+  const response = await fetch(
+    `${base}/click?offer_id=42&aff_id=7&url=${encodeURIComponent('https://shop.test/landing')}`,
+    { redirect: 'manual' },
+  );
   expect(response.status).toBe(302);
   return new URL(response.headers.get('location')!).searchParams.get('s1')!;
 }
@@ -52,19 +55,41 @@ describe('sendPostback to the collector', () => {
     // The order server's view: the Cookie header of the checkout request.
     const fromCookie = clickIdFromCookie(`sid=abc; _postclick=${clickId}; theme=dark`);
     expect(fromCookie).toBe(clickId);
-    const url = conversionUrl(`${network.url}/c`, { clickId: fromCookie!, offerId: '42', amount: 49.99, orderId: 'PB-1', adv1: 'server' });
-    expect(url).toBe(`${network.url}/c?click_id=${clickId}&offer_id=42&amount=49.99&order_id=PB-1&unique_id=PB-1&adv1=server`);
+    const url = conversionUrl(`${network.url}/c`, {
+      clickId: fromCookie!,
+      offerId: '42',
+      amount: 49.99,
+      orderId: 'PB-1',
+      adv1: 'server',
+    });
+    expect(url).toBe(
+      `${network.url}/c?click_id=${clickId}&offer_id=42&amount=49.99&order_id=PB-1&unique_id=PB-1&adv1=server`,
+    );
 
     expect(await sendPostback(url!, { retries: 2, timeoutMs: 5000 })).toEqual({ ok: true, status: 200, attempts: 1 });
     expect(network.hits).toEqual([expect.objectContaining({ method: 'GET', url: url!.slice(network.url.length) })]);
     expect(await conversions(network.url)).toEqual([
-      expect.objectContaining({ click_id: clickId, offer_id: '42', order_id: 'PB-1', unique_id: 'PB-1', amount: 49.99, adv1: 'server', status: 'approved' }),
+      expect.objectContaining({
+        click_id: clickId,
+        offer_id: '42',
+        order_id: 'PB-1',
+        unique_id: 'PB-1',
+        amount: 49.99,
+        adv1: 'server',
+        status: 'approved',
+      }),
     ]);
 
     // The CommonJS build (`require` condition) builds the same URL; sending it again — a
     // retry whose first answer was lost — is answered 200 and counted once.
     const server = createRequire(import.meta.url)('postclick/server') as typeof import('postclick/server');
-    const again = server.conversionUrl(`${network.url}/c`, { clickId, offerId: '42', amount: 49.99, orderId: 'PB-1', adv1: 'server' });
+    const again = server.conversionUrl(`${network.url}/c`, {
+      clickId,
+      offerId: '42',
+      amount: 49.99,
+      orderId: 'PB-1',
+      adv1: 'server',
+    });
     expect(again).toBe(url);
     expect(await server.sendPostback(again!)).toEqual({ ok: true, status: 200, attempts: 1 });
     const [latest, first] = await conversions(network.url);

@@ -23,7 +23,10 @@ const RECORD_PAGESHOW = `<script>addEventListener('pageshow', function (e) { (wi
 async function serveCheckout(shop: Shop, order: Record<string, unknown>, { head = '', mode = 'script' as Mode } = {}) {
   const init = { endpoint: shop.endpoint, offerId: OFFER };
   shop.serve('/landing', page(mode, { init }));
-  shop.serve('/thanks', { body: page(mode, { init, head, conversions: [order] }), headers: { 'Cache-Control': 'no-cache' } });
+  shop.serve('/thanks', {
+    body: page(mode, { init, head, conversions: [order] }),
+    headers: { 'Cache-Control': 'no-cache' },
+  });
   shop.serve('/next', BLANK);
   const { clickId, landing } = await shop.click(OFFER, `${shop.origin('www')}/landing`);
   return { clickId, landing, thanks: `${shop.origin('www')}/thanks?order=1` };
@@ -65,7 +68,9 @@ test("another tab's outbox retry never re-sends a conversion this tab is deliver
   shop.serve('/shop', page('script', { init }));
   const b = await shop.open(`${shop.origin('www')}/shop?s1=flush-race`);
   const a = await shop.open(`${shop.origin('www')}/shop`);
-  await a.evaluate(`(function retry() { dispatchEvent(new Event('online')); if (!window.stopRetrying) setTimeout(retry) })()`);
+  await a.evaluate(
+    `(function retry() { dispatchEvent(new Event('online')); if (!window.stopRetrying) setTimeout(retry) })()`,
+  );
   const statuses: string[] = await b.evaluate(`(async () => {
     const statuses = [];
     for (let i = 0; i < 100; i++) {
@@ -82,7 +87,9 @@ test("another tab's outbox retry never re-sends a conversion this tab is deliver
   });
 });
 
-test('two racing tabs whose storage is blocked both send; the collector approves one, the other is a duplicate', async ({ shop }) => {
+test('two racing tabs whose storage is blocked both send; the collector approves one, the other is a duplicate', async ({
+  shop,
+}) => {
   // Both storages throw: each tab has only its own memory, so the client guard cannot work.
   await shop.context.addInitScript(`
     Object.defineProperty(Document.prototype, 'cookie', { configurable: true,
@@ -129,7 +136,10 @@ test('back/forward cache: the restored thank-you page (pageshow persisted) sends
       await tab.goBack({ waitUntil: 'commit' });
       await tab.waitForFunction((n) => ((window as { shows?: boolean[] }).shows || []).length >= n, visit);
       // Restored, not reloaded: the same document, its scripts not run again.
-      expect(await tab.evaluate(() => (window as unknown as { shows: boolean[] }).shows)).toEqual([false, ...Array(visit - 1).fill(true)]);
+      expect(await tab.evaluate(() => (window as unknown as { shows: boolean[] }).shows)).toEqual([
+        false,
+        ...Array(visit - 1).fill(true),
+      ]);
       expect(await results(tab)).toHaveLength(1);
     }
     await expectConversions(shop.collector, { expected: [{ unique_id: 'BFCACHE-1' }], quietMs: 500 });
@@ -151,10 +161,15 @@ test('back to a thank-you page the cache does not keep: it runs again and is a d
   await expectConversions(shop.collector, { expected: [{ click_id: clickId, unique_id: 'BACK-1' }], quietMs: 500 });
 });
 
-test('a browser restart that restores the thank-you tab runs it again: a duplicate, no second hit', async ({ shop }) => {
+test('a browser restart that restores the thank-you tab runs it again: a duplicate, no second hit', async ({
+  shop,
+}) => {
   const profile = mkdtempSync(join(tmpdir(), 'postclick-profile-'));
   const launch = async (args: string[] = []) => {
-    const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...args] });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      args: [...CHROMIUM_ARGS, ...args],
+    });
     await watch(context, shop.problems, shop.console);
     return context;
   };
@@ -190,7 +205,9 @@ test('a browser restart that restores the thank-you tab runs it again: a duplica
 });
 
 describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
-  test('the same conversion called twice in one task (StrictMode double effects): sent + duplicate, one hit', async ({ shop }) => {
+  test('the same conversion called twice in one task (StrictMode double effects): sent + duplicate, one hit', async ({
+    shop,
+  }) => {
     const order = { orderId: `STRICT-${mode}`, amount: 8 };
     const init = { endpoint: shop.endpoint, offerId: OFFER };
     const twice =

@@ -48,7 +48,8 @@ document.write(s); f.srcdoc = s; r.createContextualFragment(s); new DOMParser();
   );
 });
 
-const DOCUMENTED = 'click_id offer_id amount payout revenue order_id unique_id adv1 adv2 adv3 adv4 adv5 event currency'.split(' ');
+const DOCUMENTED =
+  'click_id offer_id amount payout revenue order_id unique_id adv1 adv2 adv3 adv4 adv5 event currency'.split(' ');
 
 test("the page's other cookies are never changed, and never sent as parameters", async ({ shop }) => {
   const init = { endpoint: shop.endpoint, offerId: OFFER };
@@ -75,7 +76,16 @@ test("the page's other cookies are never changed, and never sent as parameters",
   const others = async () =>
     (await shop.context.cookies())
       .filter((c) => c.name != '_postclick')
-      .map(({ name, value, domain, path, expires, httpOnly, secure, sameSite }) => ({ name, value, domain, path, expires, httpOnly, secure, sameSite }))
+      .map(({ name, value, domain, path, expires, httpOnly, secure, sameSite }) => ({
+        name,
+        value,
+        domain,
+        path,
+        expires,
+        httpOnly,
+        secure,
+        sameSite,
+      }))
       .sort((a, b) => (a.name + a.domain).localeCompare(b.name + b.domain));
 
   // Without a click ID of its own, postclick reads none of the look-alikes.
@@ -96,10 +106,13 @@ test("the page's other cookies are never changed, and never sent as parameters",
   const params = paramsOf(hit!);
   expect(Object.keys(params).filter((name) => !DOCUMENTED.includes(name))).toEqual([]);
   const sent = Object.values(params).join(' ');
-  for (const secret of [...Object.values(secrets), 'secret-scoped', 'http-only-secret']) expect(sent).not.toContain(secret);
+  for (const secret of [...Object.values(secrets), 'secret-scoped', 'http-only-secret'])
+    expect(sent).not.toContain(secret);
 });
 
-test("fetch and image send no referrer beyond the origin, even when the page's policy would send the full URL", async ({ shop }) => {
+test("fetch and image send no referrer beyond the origin, even when the page's policy would send the full URL", async ({
+  shop,
+}) => {
   // A thank-you URL with personal data in it, and a page that allows sending it anywhere.
   const head = '<meta name="referrer" content="unsafe-url">';
   const init = { endpoint: shop.endpoint, offerId: OFFER };
@@ -139,7 +152,10 @@ describe("Trusted Types enforced (require-trusted-types-for 'script')", () => {
       type: 'text/javascript',
       body: `${STUB}\npostclick('init', ${js({ endpoint: shop.endpoint, offerId: OFFER })});\npostclick('conversion', { orderId: 'TT-1' }, ${RECORD_RESULT});`,
     });
-    shop.serve('/thanks', { body: html('', '<script src="/order.js"></script><script async src="/dist/postclick.js"></script>'), headers });
+    shop.serve('/thanks', {
+      body: html('', '<script src="/order.js"></script><script async src="/dist/postclick.js"></script>'),
+      headers,
+    });
 
     const tab = await shop.open(`${shop.origin('www')}/landing?s1=tt-capture`);
     await tab.goto(`${shop.origin('www')}/thanks`);
@@ -165,15 +181,23 @@ describe("Trusted Types enforced (require-trusted-types-for 'script')", () => {
   // Loading the .debug.js twin assigns a script URL: a Trusted Types sink. A library does that
   // through a named policy, which a site allows by name ("trusted-types postclick").
   test("debug mode where the site allows postclick's policy: it explains itself, zero violations", async ({ shop }) => {
-    await debugThanks(shop, policy(shop.origin('track')).replace("trusted-types 'none'", 'trusted-types postclick'), 'TT-2');
+    await debugThanks(
+      shop,
+      policy(shop.origin('track')).replace("trusted-types 'none'", 'trusted-types postclick'),
+      'TT-2',
+    );
     expect(shop.console.map((m) => m.text).join('\n')).toMatch(/postclick: sent/);
   });
 
-  test("debug mode where no policy is allowed ('none'): the one refused twin is the only violation; it still converts", async ({ shop }) => {
+  test("debug mode where no policy is allowed ('none'): the one refused twin is the only violation; it still converts", async ({
+    shop,
+  }) => {
     await debugThanks(shop, policy(shop.origin('track')), 'TT-3');
     await expect.poll(() => shop.problems.length).toBeGreaterThan(0);
     // Chromium also logs the refusal as a console error; its wording is not ours to pin.
     const problems = shop.takeProblems().filter((p) => !/^console error on .*Trusted/i.test(p));
-    expect(problems).toEqual([expect.stringMatching(/^CSP violation on .*: (require-)?trusted-types.* at .*\/dist\/postclick\.js:1$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^CSP violation on .*: (require-)?trusted-types.* at .*\/dist\/postclick\.js:1$/),
+    ]);
   });
 });

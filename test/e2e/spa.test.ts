@@ -11,14 +11,17 @@ import { describe, expect, expectConversions, test } from './support/shop';
 const SPA = fileURLToPath(new URL('../../examples/spa/', import.meta.url));
 
 function spaFile(path: string): string {
-  if (!existsSync(SPA + path)) throw new Error(`examples/spa/${path} not built: run \`npm run build\` (or \`npm run build:spa\`) first.`);
+  if (!existsSync(SPA + path))
+    throw new Error(`examples/spa/${path} not built: run \`npm run build\` (or \`npm run build:spa\`) first.`);
   return readFileSync(SPA + path, 'utf8');
 }
 
 /** The statuses the thank-you route displays, one per conversion() call, once there are `count`. */
 async function statuses(tab: Page, count: number): Promise<string[]> {
   await tab.waitForFunction((n) => document.querySelectorAll('#results .result').length >= n, count);
-  return (await tab.$$eval('#results .result', (items) => items.map((item) => item.getAttribute('data-status')!))).sort();
+  return (
+    await tab.$$eval('#results .result', (items) => items.map((item) => item.getAttribute('data-status')!))
+  ).sort();
 }
 
 describe('SPA checkout (React StrictMode)', () => {
@@ -51,7 +54,10 @@ describe('SPA checkout (React StrictMode)', () => {
     await tab.waitForSelector('#place-order');
     await expectConversions(shop.collector, { expected: [{ order_id: orderId }] });
 
-    const reports = (await (await fetch(`${shop.collector.url}/reports/conversions`)).json()) as Record<string, unknown>[];
+    const reports = (await (await fetch(`${shop.collector.url}/reports/conversions`)).json()) as Record<
+      string,
+      unknown
+    >[];
     expect(reports).toEqual([expect.objectContaining({ click_id: clickId, unique_id: orderId, status: 'approved' })]);
   });
 });

@@ -7,9 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sdkAt, type Api } from './support/sdk';
 import { clearCookies } from './support/cookies';
 
-
 let sent: string[];
-
 
 beforeEach(() => {
   sent = [];
@@ -107,7 +105,14 @@ describe('conversion', () => {
     const result = await sdk.conversion({ amount: 49.99, orderId: 'A-1001', adv1: 'spring' });
     expect(result).toMatchObject({ status: 'sent', transport: 'beacon', uniqueId: 'A-1001' });
     expect(sent).toHaveLength(1);
-    expect(query(sent[0]!)).toEqual({ click_id: 'abc', offer_id: '42', amount: '49.99', order_id: 'A-1001', unique_id: 'A-1001', adv1: 'spring' });
+    expect(query(sent[0]!)).toEqual({
+      click_id: 'abc',
+      offer_id: '42',
+      amount: '49.99',
+      order_id: 'A-1001',
+      unique_id: 'A-1001',
+      adv1: 'spring',
+    });
     expect(sent[0]!.startsWith('https://track.example/c?')).toBe(true);
     expect(result.url).toBe(sent[0]);
   });
@@ -129,7 +134,9 @@ describe('conversion', () => {
     const sdk = await sdkAt('https://www.shop.example/thank-you?o=9');
     sdk.init({ endpoint: '/c', offerId: '42' });
     const first = await sdk.conversion({ amount: 5 });
-    const again = await (await sdkAt('https://www.shop.example/thank-you?o=9')).conversion({ endpoint: '/c', offerId: '42', amount: 5 });
+    const again = await (
+      await sdkAt('https://www.shop.example/thank-you?o=9')
+    ).conversion({ endpoint: '/c', offerId: '42', amount: 5 });
     expect(first.status).toBe('sent');
     expect(again).toMatchObject({ status: 'duplicate', uniqueId: first.uniqueId });
   });
@@ -147,11 +154,20 @@ describe('conversion', () => {
     (await sdkAt('https://www.shop.example/?s1=abc')).capture();
     const sdk = await sdkAt('https://www.shop.example/thank-you');
     sdk.init({ offerId: '42' });
-    expect(await sdk.conversion({ orderId: 'C', amount: 1 })).toMatchObject({ status: 'invalid', error: expect.stringMatching(/^endpoint/) });
+    expect(await sdk.conversion({ orderId: 'C', amount: 1 })).toMatchObject({
+      status: 'invalid',
+      error: expect.stringMatching(/^endpoint/),
+    });
     sdk.init({ endpoint: '/c' });
-    expect(await sdk.conversion({ orderId: 'C', amount: 'abc' })).toMatchObject({ status: 'invalid', error: expect.stringMatching(/^amount/) });
+    expect(await sdk.conversion({ orderId: 'C', amount: 'abc' })).toMatchObject({
+      status: 'invalid',
+      error: expect.stringMatching(/^amount/),
+    });
     expect(await sdk.conversion({ orderId: 'C', amount: -5 })).toMatchObject({ status: 'invalid' });
-    expect(await sdk.conversion({ orderId: 'C', clickId: 'x y' })).toMatchObject({ status: 'invalid', error: expect.stringMatching(/^clickId/) });
+    expect(await sdk.conversion({ orderId: 'C', clickId: 'x y' })).toMatchObject({
+      status: 'invalid',
+      error: expect.stringMatching(/^clickId/),
+    });
     expect(sent).toHaveLength(0);
     expect((await sdk.conversion({ orderId: 'C', amount: '12.50' })).status).toBe('sent');
     expect(query(sent[0]!).amount).toBe('12.5');
@@ -159,8 +175,15 @@ describe('conversion', () => {
 
   it('never rejects, even on a throwing getter', async () => {
     const sdk = await sdkAt('https://www.shop.example/thank-you');
-    const hostile = { get amount(): number { throw new Error('boom'); } };
-    await expect(sdk.conversion(hostile)).resolves.toMatchObject({ status: 'invalid', error: expect.stringContaining('boom') });
+    const hostile = {
+      get amount(): number {
+        throw new Error('boom');
+      },
+    };
+    await expect(sdk.conversion(hostile)).resolves.toMatchObject({
+      status: 'invalid',
+      error: expect.stringContaining('boom'),
+    });
     await expect(sdk.conversion(null as never)).resolves.toMatchObject({ status: expect.any(String) });
   });
 
@@ -195,7 +218,10 @@ describe('outbox', () => {
   it('a failed delivery is queued, retried with the same URL, and dropped after 5 attempts', async () => {
     (await sdkAt('https://www.shop.example/?s1=abc')).capture();
     let accept = false;
-    Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: (url: string) => (sent.push(url), accept) });
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: (url: string) => (sent.push(url), accept),
+    });
     const sdk = await sdkAt('https://www.shop.example/thank-you');
     sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
     expect((await sdk.conversion({ orderId: 'E' })).status).toBe('queued');
@@ -271,10 +297,16 @@ describe('hostile storage', () => {
   it('converts with cookies and localStorage both throwing, deduping in memory', async () => {
     Object.defineProperty(document, 'cookie', {
       configurable: true,
-      get: () => { throw new DOMException('blocked', 'SecurityError'); },
-      set: () => { throw new DOMException('blocked', 'SecurityError'); },
+      get: () => {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+      set: () => {
+        throw new DOMException('blocked', 'SecurityError');
+      },
     });
-    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('blocked', 'SecurityError');
+    });
     const sdk = await sdkAt('https://www.shop.example/landing?s1=mem');
     sdk.init({ endpoint: '/c', offerId: '42' });
     expect(sdk.getClickId()).toBe('mem');
@@ -284,7 +316,9 @@ describe('hostile storage', () => {
   });
 
   it('keeps working when localStorage is full (QuotaExceededError)', async () => {
-    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new DOMException('full', 'QuotaExceededError'); });
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
     const sdk = await sdkAt('https://www.shop.example/landing?s1=quota');
     sdk.init({ endpoint: '/c', offerId: '42' });
     expect(sdk.getClickId()).toBe('quota');

@@ -52,11 +52,22 @@ async function read(html: string) {
 
 describe('postclick snippet', () => {
   it('prints the SPEC §2 thank-you snippet', async () => {
-    const { status, stdout, stderr } = postclick('snippet', '--endpoint', 'https://track.shop.example/c',
-      '--offer-id', '42', '--amount', '49.99', '--order-id', 'A-1001');
+    const { status, stdout, stderr } = postclick(
+      'snippet',
+      '--endpoint',
+      'https://track.shop.example/c',
+      '--offer-id',
+      '42',
+      '--amount',
+      '49.99',
+      '--order-id',
+      'A-1001',
+    );
     expect(status).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toContain("window.postclick = window.postclick || function () { (postclick.q = postclick.q || []).push(arguments) };");
+    expect(stdout).toContain(
+      'window.postclick = window.postclick || function () { (postclick.q = postclick.q || []).push(arguments) };',
+    );
     const out = await read(stdout);
     expect(out.calls).toEqual([
       ['init', { endpoint: 'https://track.shop.example/c', offerId: '42' }],
@@ -81,8 +92,19 @@ describe('postclick snippet', () => {
     const nasty = `"'<b>&amp;</script><!--\u2028\u2029\\\n😀`;
     const endpoint = `https://track.example/c?note="<x>'&`;
     const src = `https://cdn.example/p.js?a=1&b="2"&c='</script>`;
-    const { status, stdout } = postclick('snippet', '--endpoint', endpoint, '--offer-id', nasty,
-      '--order-id', nasty, '--amount', '0', '--src', src);
+    const { status, stdout } = postclick(
+      'snippet',
+      '--endpoint',
+      endpoint,
+      '--offer-id',
+      nasty,
+      '--order-id',
+      nasty,
+      '--amount',
+      '0',
+      '--src',
+      src,
+    );
     expect(status).toBe(0);
     // One inline script ends where it should: no value closes it or opens a comment.
     expect(stdout.match(/<\/script/gi)).toHaveLength(2);
@@ -100,19 +122,41 @@ describe('postclick snippet', () => {
     expect(pixel.searchParams.get('offer_id')).toBe(nasty.replace('\n', ''));
     expect(pixel.searchParams.get('order_id')).toBe(nasty.replace('\n', ''));
     expect(pixel.searchParams.get('amount')).toBe('0');
-    expect(out.pixel).toBe(conversionUrl(endpoint, { offerId: nasty, amount: '0', orderId: nasty, requireClickId: false }));
+    expect(out.pixel).toBe(
+      conversionUrl(endpoint, { offerId: nasty, amount: '0', orderId: nasty, requireClickId: false }),
+    );
   });
 
   it('builds the noscript URL with the wire code: templates are filled', async () => {
-    const { stdout } = postclick('snippet', '--endpoint', 'https://net.example/p.ashx?o=42&e=3&f=pb&r=REPLACE&amt={amount}',
-      '--offer-id', '42', '--amount', '10', '--order-id', 'A 1');
+    const { stdout } = postclick(
+      'snippet',
+      '--endpoint',
+      'https://net.example/p.ashx?o=42&e=3&f=pb&r=REPLACE&amt={amount}',
+      '--offer-id',
+      '42',
+      '--amount',
+      '10',
+      '--order-id',
+      'A 1',
+    );
     const out = await read(stdout);
     expect(out.pixel).toBe('https://net.example/p.ashx?o=42&e=3&f=pb&r=&amt=10');
-    expect(out.calls[0]).toEqual(['init', { endpoint: 'https://net.example/p.ashx?o=42&e=3&f=pb&r=REPLACE&amt={amount}', offerId: '42' }]);
+    expect(out.calls[0]).toEqual([
+      'init',
+      { endpoint: 'https://net.example/p.ashx?o=42&e=3&f=pb&r=REPLACE&amt={amount}', offerId: '42' },
+    ]);
   });
 
   it('writes amounts as plain decimals, and leaves out what was not given', async () => {
-    const { stdout, stderr } = postclick('snippet', '--endpoint', 'https://t.example/c', '--offer-id', '7', '--amount', '.50');
+    const { stdout, stderr } = postclick(
+      'snippet',
+      '--endpoint',
+      'https://t.example/c',
+      '--offer-id',
+      '7',
+      '--amount',
+      '.50',
+    );
     const out = await read(stdout);
     expect(out.calls[1]).toEqual(['conversion', { amount: 0.5 }]);
     expect(new URL(out.pixel!).searchParams.get('amount')).toBe('0.5');
@@ -142,20 +186,64 @@ describe('postclick snippet', () => {
     ['an --endpoint without value', ['snippet', '--endpoint'], /--endpoint: missing value/],
     ['an --endpoint followed by a flag', ['snippet', '--endpoint', '--offer-id', '42'], /--endpoint: missing value/],
     ['an empty --endpoint', ['snippet', '--endpoint=', '--offer-id', '42'], /--endpoint: missing/],
-    ['a relative --endpoint', ['snippet', '--endpoint', '/c', '--offer-id', '42'], /--endpoint: not an absolute http\(s\) URL: \/c/],
-    ['a protocol-relative --endpoint', ['snippet', '--endpoint', '//t.example/c', '--offer-id', '42'], /--endpoint: not an absolute/],
-    ['a javascript: --endpoint', ['snippet', '--endpoint', 'javascript:alert(1)', '--offer-id', '42'], /--endpoint: not an absolute/],
-    ['an --endpoint with spaces', ['snippet', '--endpoint', 'https://t.example/c d', '--offer-id', '42'], /--endpoint: not an absolute/],
+    [
+      'a relative --endpoint',
+      ['snippet', '--endpoint', '/c', '--offer-id', '42'],
+      /--endpoint: not an absolute http\(s\) URL: \/c/,
+    ],
+    [
+      'a protocol-relative --endpoint',
+      ['snippet', '--endpoint', '//t.example/c', '--offer-id', '42'],
+      /--endpoint: not an absolute/,
+    ],
+    [
+      'a javascript: --endpoint',
+      ['snippet', '--endpoint', 'javascript:alert(1)', '--offer-id', '42'],
+      /--endpoint: not an absolute/,
+    ],
+    [
+      'an --endpoint with spaces',
+      ['snippet', '--endpoint', 'https://t.example/c d', '--offer-id', '42'],
+      /--endpoint: not an absolute/,
+    ],
     ['a missing --offer-id', ['snippet', '--endpoint', 'https://t.example/c'], /--offer-id: missing/],
     ['an empty --offer-id', ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', ''], /--offer-id: missing/],
-    ['a word --amount', ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--amount', 'abc'], /--amount: not a number >= 0: abc/],
-    ['a negative --amount', ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--amount=-1'], /--amount: not a number >= 0/],
-    ['an exponent --amount', ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--amount', '1e3'], /--amount: not a number/],
-    ['an empty --order-id', ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--order-id', ''], /--order-id: empty/],
-    ['a javascript: --src', ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--src', 'javascript:alert(1)'], /--src: not an http\(s\) URL or path/],
-    ['an unknown flag', ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--offerid', '2'], /unknown flag --offerid/],
+    [
+      'a word --amount',
+      ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--amount', 'abc'],
+      /--amount: not a number >= 0: abc/,
+    ],
+    [
+      'a negative --amount',
+      ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--amount=-1'],
+      /--amount: not a number >= 0/,
+    ],
+    [
+      'an exponent --amount',
+      ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--amount', '1e3'],
+      /--amount: not a number/,
+    ],
+    [
+      'an empty --order-id',
+      ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--order-id', ''],
+      /--order-id: empty/,
+    ],
+    [
+      'a javascript: --src',
+      ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--src', 'javascript:alert(1)'],
+      /--src: not an http\(s\) URL or path/,
+    ],
+    [
+      'an unknown flag',
+      ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--offerid', '2'],
+      /unknown flag --offerid/,
+    ],
     ['a value for --help', ['snippet', '--help=yes'], /--help: takes no value/],
-    ['a stray argument', ['snippet', 'extra', '--endpoint', 'https://t.example/c', '--offer-id', '1'], /unexpected argument 'extra'/],
+    [
+      'a stray argument',
+      ['snippet', 'extra', '--endpoint', 'https://t.example/c', '--offer-id', '1'],
+      /unexpected argument 'extra'/,
+    ],
   ])('exits 2 with a message naming the problem for %s', (_, args, message) => {
     const { status, stdout, stderr } = postclick(...args);
     expect(status).toBe(2);

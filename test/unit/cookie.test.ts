@@ -27,7 +27,10 @@ function fakeCookieJar(host: string, publicSuffixes: string[]) {
     set(text: string) {
       const [pair, ...attributes] = text.split(';');
       const [name, value] = pair!.split('=') as [string, string];
-      const domain = attributes.find((a) => /^domain=/i.test(a))?.slice(7).toLowerCase();
+      const domain = attributes
+        .find((a) => /^domain=/i.test(a))
+        ?.slice(7)
+        .toLowerCase();
       const deleting = attributes.some((a) => /^max-age=(0|-\d+)$/i.test(a));
       // RFC 6265 §5.3: a domain must domain-match the host and must not be a public suffix.
       if (domain && (publicSuffixes.includes(domain) || !(host == domain || host.endsWith('.' + domain)))) return;

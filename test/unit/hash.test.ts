@@ -12,7 +12,13 @@ describe('hash (derived unique_id)', () => {
   });
 
   it('differs when the offer, the click or the page differs', () => {
-    const seen = new Set([hash('42|abc|/a'), hash('43|abc|/a'), hash('42|abd|/a'), hash('42|abc|/b'), hash('42|abc|/a?x=1')]);
+    const seen = new Set([
+      hash('42|abc|/a'),
+      hash('43|abc|/a'),
+      hash('42|abd|/a'),
+      hash('42|abc|/b'),
+      hash('42|abc|/a?x=1'),
+    ]);
     expect(seen.size).toBe(5);
   });
 

@@ -12,22 +12,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sdkAt, type Api } from './support/sdk';
 import type { Conversion, Result } from '../../src/types';
 
-
 const ENDPOINT = 'https://track.example/c';
 /** SPEC §5's parameter table: nothing else may leave (bar a template's own). */
 const DOCUMENTED = new Set(
   'click_id offer_id amount payout revenue order_id unique_id adv1 adv2 adv3 adv4 adv5 event currency'.split(' '),
 );
 /** The Conversion fields, for errors that must name one. */
-const FIELDS = 'clickId offerId amount payout revenue orderId uniqueId adv1 adv2 adv3 adv4 adv5 event currency endpoint'.split(' ');
+const FIELDS =
+  'clickId offerId amount payout revenue orderId uniqueId adv1 adv2 adv3 adv4 adv5 event currency endpoint'.split(' ');
 
 let beacons: string[];
-
 
 function clearCookies() {
   for (const pair of document.cookie.split(/; */)) {
     const name = pair.split('=')[0];
-    if (name) for (const domain of ['', ';Domain=shop.example']) document.cookie = `${name}=;Path=/;Max-Age=-1${domain}`;
+    if (name)
+      for (const domain of ['', ';Domain=shop.example']) document.cookie = `${name}=;Path=/;Max-Age=-1${domain}`;
   }
 }
 
@@ -36,7 +36,10 @@ beforeEach(() => {
   localStorage.clear();
   clearCookies();
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
-  Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: (url: string) => (beacons.push(url), true) });
+  Object.defineProperty(navigator, 'sendBeacon', {
+    configurable: true,
+    value: (url: string) => (beacons.push(url), true),
+  });
 });
 
 afterEach(() => {
@@ -80,7 +83,17 @@ async function convert(sdk: Api, data: unknown): Promise<Result> {
 const throwing = (...keys: string[]) =>
   Object.defineProperties(
     {},
-    Object.fromEntries(keys.map((key) => [key, { enumerable: true, get: () => { throw new Error('getter boom'); } }])),
+    Object.fromEntries(
+      keys.map((key) => [
+        key,
+        {
+          enumerable: true,
+          get: () => {
+            throw new Error('getter boom');
+          },
+        },
+      ]),
+    ),
   );
 
 const LONG = 'x'.repeat(10 * 1024);
@@ -142,13 +155,23 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
       const result = await convert(sdk, { orderId: 'S-' + field, [field]: value });
       // A falsy clickId counts as not given: the stored one is used.
       if (field == 'clickId' && !value) expect(expectWellFormed(beacons.pop()!).click_id).toBe('abc');
-      else expect(result).toMatchObject({ status: 'invalid', error: expect.stringMatching(new RegExp('^' + field + ': ')) });
+      else
+        expect(result).toMatchObject({
+          status: 'invalid',
+          error: expect.stringMatching(new RegExp('^' + field + ': ')),
+        });
     }
     expect(beacons).toEqual([]);
   });
 
   it.each([null, undefined, ''])('%j is absent: ignored, and the conversion is sent without it', async (value) => {
-    const result = await convert(sdk, { orderId: `E-${value}`, amount: value, adv1: value, event: value, currency: value });
+    const result = await convert(sdk, {
+      orderId: `E-${value}`,
+      amount: value,
+      adv1: value,
+      event: value,
+      currency: value,
+    });
     expect(result.status).toBe('sent');
     const params = expectWellFormed(beacons[0]!);
     expect(Object.keys(params).sort()).toEqual(['click_id', 'offer_id', 'order_id', 'unique_id']);
@@ -190,7 +213,10 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
     ['non-ASCII', 'ÉUR'],
     ['a null byte inside', 'E\0UR'.replace('\0', '\u0001') + 'X'],
   ])('currency %s is invalid', async (_, currency) => {
-    expect(await convert(sdk, { orderId: 'C', currency })).toMatchObject({ status: 'invalid', error: expect.stringMatching(/^currency: /) });
+    expect(await convert(sdk, { orderId: 'C', currency })).toMatchObject({
+      status: 'invalid',
+      error: expect.stringMatching(/^currency: /),
+    });
   });
 
   it('an invalid clickId given in the call is invalid, not replaced by the stored one', async () => {
@@ -220,7 +246,10 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
     const trap = () => {
       throw new Error('trap');
     };
-    const hostile = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
+    const hostile = new Proxy(
+      {},
+      { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap },
+    );
     expect(await convert(sdk, hostile)).toMatchObject({ status: 'invalid' });
     expect(() => sdk.conversionUrl(hostile)).not.toThrow();
     expect(() => sdk.init(hostile)).not.toThrow();
@@ -292,10 +321,17 @@ describe('endpoint and options', () => {
     sdk.init(JSON.parse('{"__proto__": {"endpoint": "https://evil.example/c", "offerId": "666", "clickId": "evil"}}'));
     const result = await convert(
       sdk,
-      JSON.parse('{"orderId": "P-1", "__proto__": {"endpoint": "https://evil.example/c", "clickId": "evil", "amount": -1}}'),
+      JSON.parse(
+        '{"orderId": "P-1", "__proto__": {"endpoint": "https://evil.example/c", "clickId": "evil", "amount": -1}}',
+      ),
     );
     expect(result.status).toBe('sent');
-    expect(expectWellFormed(beacons[0]!)).toEqual({ click_id: 'abc', offer_id: '42', order_id: 'P-1', unique_id: 'P-1' });
+    expect(expectWellFormed(beacons[0]!)).toEqual({
+      click_id: 'abc',
+      offer_id: '42',
+      order_id: 'P-1',
+      unique_id: 'P-1',
+    });
     expect(({} as Record<string, unknown>).endpoint).toBeUndefined(); // nothing polluted
   });
 
@@ -347,7 +383,10 @@ describe('capture() from hostile landing URLs', () => {
   });
 
   it('any query string: capture() returns null or a valid click ID, and stores nothing else (property)', async () => {
-    const ascii = fc.string({ unit: fc.constantFrom(...'s1=&%?#+;,<>"\' abcXYZ019.-_~:{}[]\\/'.split('')), maxLength: 80 });
+    const ascii = fc.string({
+      unit: fc.constantFrom(...'s1=&%?#+;,<>"\' abcXYZ019.-_~:{}[]\\/'.split('')),
+      maxLength: 80,
+    });
     const unicode = fc.string({ unit: 'grapheme', maxLength: 40 });
     await fc.assert(
       fc.asyncProperty(fc.oneof(ascii, unicode), fc.oneof(ascii, unicode), async (value, rest) => {
@@ -392,10 +431,12 @@ describe('conversion() with arbitrary data (property)', () => {
           expect(result.url).toBe(beacons.at(-1));
         } else {
           expect(result.status).toBe('invalid');
-          expect(result.error).toMatch(new RegExp(`^(${[...FIELDS, "url"].join("|")}): `));
+          expect(result.error).toMatch(new RegExp(`^(${[...FIELDS, 'url'].join('|')}): `));
           expect(beacons).toHaveLength(before);
         }
-        expect(sdk.conversionUrl({ clickId: 'abc', ...conversion } as Conversion)).toBe(result.status == 'sent' ? result.url : null);
+        expect(sdk.conversionUrl({ clickId: 'abc', ...conversion } as Conversion)).toBe(
+          result.status == 'sent' ? result.url : null,
+        );
       }),
       { numRuns: 300 },
     );
@@ -405,7 +446,9 @@ describe('conversion() with arbitrary data (property)', () => {
 describe('the script-tag command function with hostile calls', () => {
   it('unknown, inherited and malformed commands are ignored; the real ones still work', async () => {
     vi.resetModules();
-    (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL('https://www.shop.example/thanks?s1=abc');
+    (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(
+      'https://www.shop.example/thanks?s1=abc',
+    );
     const results: unknown[] = [];
     const record = (result: unknown) => void results.push(result);
     const queue: unknown[][] = [
@@ -421,7 +464,13 @@ describe('the script-tag command function with hostile calls', () => {
       ['init', { endpoint: ENDPOINT, offerId: '42' }],
       ['conversion', throwing('orderId'), record],
       ['conversion', { orderId: 'Q-1', amount: 'NaN' }, record],
-      ['conversion', { orderId: 'Q-1', amount: 3 }, () => { throw new Error('the page callback throws'); }],
+      [
+        'conversion',
+        { orderId: 'Q-1', amount: 3 },
+        () => {
+          throw new Error('the page callback throws');
+        },
+      ],
       ['conversion', { orderId: 'Q-1', amount: 3 }, record],
     ];
     const page = window as unknown as { postclick?: ((...args: unknown[]) => unknown) & { q?: unknown[][] } };

@@ -55,7 +55,10 @@ describe('CAKE', () => {
   it('server postback: p.ashx with f=pb, the request ID in r, the order in t, the amount in p', async () => {
     await check({
       landing,
-      config: { params: ['s2'], endpoint: 'https://track.network.example/p.ashx?o=42&e=7&f=pb&r={click_id}&t={order_id}&p={amount}' },
+      config: {
+        params: ['s2'],
+        endpoint: 'https://track.network.example/p.ashx?o=42&e=7&f=pb&r={click_id}&t={order_id}&p={amount}',
+      },
       sale: { orderId: 'A-1001', amount: 49.99 },
       documented: 'https://track.network.example/p.ashx?o=42&e=7&f=pb&r=1234567&t=A-1001&p=49.99',
     });
@@ -90,7 +93,8 @@ describe('Everflow', () => {
       landing: 'https://shop.example/landing?_ef_transaction_id=0f1e2d3c4b5a69788796a5b4c3d2e1f0&oid=3',
       config: {
         params: ['_ef_transaction_id', 'transaction_id'],
-        endpoint: 'https://www.trk.network.example/?nid=123&transaction_id={click_id}&amount={amount}&order_id={order_id}&adv1={adv1}',
+        endpoint:
+          'https://www.trk.network.example/?nid=123&transaction_id={click_id}&amount={amount}&order_id={order_id}&adv1={adv1}',
       },
       sale: { orderId: 'A-1001', amount: 49.99, adv1: 'spring sale' },
       documented:
@@ -103,7 +107,8 @@ describe('Everflow', () => {
       landing: 'https://shop.example/landing?transaction_id=abc123',
       config: {
         params: ['_ef_transaction_id', 'transaction_id'],
-        endpoint: 'https://www.trk.network.example/?nid=123&transaction_id={click_id}&amount={amount}&order_id={order_id}',
+        endpoint:
+          'https://www.trk.network.example/?nid=123&transaction_id={click_id}&amount={amount}&order_id={order_id}',
       },
       sale: { orderId: 'A-1002', amount: 0 },
       documented: 'https://www.trk.network.example/?nid=123&transaction_id=abc123&amount=0&order_id=A-1002',
@@ -117,7 +122,8 @@ describe('TUNE (HasOffers)', () => {
       landing: 'https://shop.example/landing?transaction_id=1027c887059b47bc69c699f45466b9&aff_sub=banner',
       config: {
         params: ['transaction_id'],
-        endpoint: 'https://examplenetwork.go2cloud.org/aff_lsr?offer_id=26&transaction_id={click_id}&amount={amount}&adv_unique1={order_id}',
+        endpoint:
+          'https://examplenetwork.go2cloud.org/aff_lsr?offer_id=26&transaction_id={click_id}&amount={amount}&adv_unique1={order_id}',
       },
       sale: { orderId: 'A-1001', amount: 49.99 },
       documented:
@@ -152,7 +158,9 @@ describe('generic S2S endpoint', () => {
   it('a template renames the parameters for an endpoint with names of its own', async () => {
     await check({
       landing: 'https://shop.example/landing?click_id=8f3a9c21',
-      config: { endpoint: 'https://track.network.example/pb?cid={click_id}&sum={amount}&ref={order_id}&dedup={unique_id}' },
+      config: {
+        endpoint: 'https://track.network.example/pb?cid={click_id}&sum={amount}&ref={order_id}&dedup={unique_id}',
+      },
       sale: { orderId: 'A-1001', amount: '49.90' },
       documented: 'https://track.network.example/pb?cid=8f3a9c21&sum=49.9&ref=A-1001&dedup=A-1001',
     });

@@ -68,7 +68,16 @@ test('two builds of the same source are identical, byte for byte', { timeout: 18
     const files = filesIn(a);
     // Every file of SPEC §1 was built (so an empty build cannot pass).
     expect(files).toEqual(
-      expect.arrayContaining(['postclick.js', 'capture.js', 'postclick.mjs', 'postclick.cjs', 'index.d.ts', 'server.mjs', 'server.cjs', 'server.d.ts']),
+      expect.arrayContaining([
+        'postclick.js',
+        'capture.js',
+        'postclick.mjs',
+        'postclick.cjs',
+        'index.d.ts',
+        'server.mjs',
+        'server.cjs',
+        'server.d.ts',
+      ]),
     );
     expect(filesIn(b)).toEqual(files);
     const differing = files.filter((file) => !readFileSync(join(a, file)).equals(readFileSync(join(b, file))));

@@ -25,17 +25,43 @@ beforeEach(() => {
 
 describe('server conversionUrl = browser conversionUrl', () => {
   it.each<[string, string, Conversion]>([
-    ['every field', endpoint, {
-      clickId: '8f3a9c21', offerId: 42, amount: 49.99, payout: '5', revenue: 0, orderId: 'A-1001', uniqueId: 'u-1',
-      adv1: 'spring', adv2: 'x'.repeat(300), adv3: 3, adv4: 'é&=?', adv5: '😀', event: 'purchase', currency: 'eur',
-    }],
+    [
+      'every field',
+      endpoint,
+      {
+        clickId: '8f3a9c21',
+        offerId: 42,
+        amount: 49.99,
+        payout: '5',
+        revenue: 0,
+        orderId: 'A-1001',
+        uniqueId: 'u-1',
+        adv1: 'spring',
+        adv2: 'x'.repeat(300),
+        adv3: 3,
+        adv4: 'é&=?',
+        adv5: '😀',
+        event: 'purchase',
+        currency: 'eur',
+      },
+    ],
     ['an order ID as unique_id', endpoint, { clickId: 'abc', offerId: '7', orderId: 'A 1/2' }],
-    ['amounts as strings and exponents', endpoint, { clickId: 'abc', orderId: 'o', amount: '49.90', payout: 1e21, revenue: 1e-7 }],
+    [
+      'amounts as strings and exponents',
+      endpoint,
+      { clickId: 'abc', orderId: 'o', amount: '49.90', payout: 1e21, revenue: 1e-7 },
+    ],
     ['control characters', endpoint, { clickId: 'abc\n', orderId: 'A\u0000-1\u007f', adv1: 'a\tb' }],
     ['an endpoint with a query', 'https://track.example/c?net=1&', { clickId: 'abc', orderId: 'o' }],
-    ['a {name} template', 'https://net.example/p?cid={click_id}&a={amount}&o={order_id}&u={unique_id}&x={adv9}', {
-      clickId: 'abc', amount: 10, orderId: 'A 1',
-    }],
+    [
+      'a {name} template',
+      'https://net.example/p?cid={click_id}&a={amount}&o={order_id}&u={unique_id}&x={adv9}',
+      {
+        clickId: 'abc',
+        amount: 10,
+        orderId: 'A 1',
+      },
+    ],
     ['a CAKE REPLACE template', 'https://net.example/p.ashx?o=42&e=1&r=REPLACE', { clickId: 'abc', orderId: 'o' }],
     ['no click ID, not required', endpoint, { offerId: '42', orderId: 'o', requireClickId: false }],
   ])('%s', async (_, url, data) => {

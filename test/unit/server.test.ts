@@ -56,19 +56,38 @@ describe('conversionUrl (SPEC §5 rules)', () => {
 
   it('appends the §5 parameters that have a value, under their CAKE names', () => {
     const url = conversionUrl(endpoint, {
-      clickId: '8f3a9c21', offerId: 42, amount: 49.99, payout: '5', revenue: 0, orderId: 'A-1001',
-      adv1: 'spring', adv5: 7, event: 'purchase', currency: 'eur',
+      clickId: '8f3a9c21',
+      offerId: 42,
+      amount: 49.99,
+      payout: '5',
+      revenue: 0,
+      orderId: 'A-1001',
+      adv1: 'spring',
+      adv5: 7,
+      event: 'purchase',
+      currency: 'eur',
     });
     expect(url!.startsWith(endpoint + '?')).toBe(true);
     expect(query(url)).toEqual({
-      click_id: '8f3a9c21', offer_id: '42', amount: '49.99', payout: '5', revenue: '0', order_id: 'A-1001',
-      unique_id: 'A-1001', adv1: 'spring', adv5: '7', event: 'purchase', currency: 'EUR',
+      click_id: '8f3a9c21',
+      offer_id: '42',
+      amount: '49.99',
+      payout: '5',
+      revenue: '0',
+      order_id: 'A-1001',
+      unique_id: 'A-1001',
+      adv1: 'spring',
+      adv5: '7',
+      event: 'purchase',
+      currency: 'EUR',
     });
   });
 
   it('writes amounts as plain decimals, numeric strings included', () => {
     expect(query(conversionUrl(endpoint, { clickId: 'c', orderId: 'o', amount: '49.99' }))!.amount).toBe('49.99');
-    expect(query(conversionUrl(endpoint, { clickId: 'c', orderId: 'o', amount: 1e21 }))!.amount).toBe('1000000000000000000000');
+    expect(query(conversionUrl(endpoint, { clickId: 'c', orderId: 'o', amount: 1e21 }))!.amount).toBe(
+      '1000000000000000000000',
+    );
     expect(query(conversionUrl(endpoint, { clickId: 'c', orderId: 'o', amount: 1e-7 }))!.amount).toBe('0.0000001');
   });
 
@@ -89,23 +108,32 @@ describe('conversionUrl (SPEC §5 rules)', () => {
   });
 
   it('keeps the endpoint’s own query', () => {
-    expect(conversionUrl('https://track.example/c?net=7', { clickId: 'c', orderId: 'o' }))
-      .toBe('https://track.example/c?net=7&click_id=c&order_id=o&unique_id=o');
+    expect(conversionUrl('https://track.example/c?net=7', { clickId: 'c', orderId: 'o' })).toBe(
+      'https://track.example/c?net=7&click_id=c&order_id=o&unique_id=o',
+    );
   });
 
   it('fills a template endpoint and appends nothing', () => {
-    expect(conversionUrl('https://net.example/p?cid={click_id}&amt={amount}&oid={order_id}&x={adv1}', {
-      clickId: 'c1', amount: 10, orderId: 'A 1',
-    })).toBe('https://net.example/p?cid=c1&amt=10&oid=A%201&x=');
-    expect(conversionUrl('https://net.example/p.ashx?o=42&e=1&r=REPLACE', { clickId: 'c1', orderId: 'o' }))
-      .toBe('https://net.example/p.ashx?o=42&e=1&r=c1');
+    expect(
+      conversionUrl('https://net.example/p?cid={click_id}&amt={amount}&oid={order_id}&x={adv1}', {
+        clickId: 'c1',
+        amount: 10,
+        orderId: 'A 1',
+      }),
+    ).toBe('https://net.example/p?cid=c1&amt=10&oid=A%201&x=');
+    expect(conversionUrl('https://net.example/p.ashx?o=42&e=1&r=REPLACE', { clickId: 'c1', orderId: 'o' })).toBe(
+      'https://net.example/p.ashx?o=42&e=1&r=c1',
+    );
   });
 
   it('without a click ID: null, unless requireClickId is false', () => {
     expect(conversionUrl(endpoint, { offerId: '42', orderId: 'o' })).toBeNull();
     expect(conversionUrl(endpoint, { offerId: '42', orderId: 'o', clickId: '' })).toBeNull();
-    expect(query(conversionUrl(endpoint, { offerId: '42', orderId: 'o', requireClickId: false })))
-      .toEqual({ offer_id: '42', order_id: 'o', unique_id: 'o' });
+    expect(query(conversionUrl(endpoint, { offerId: '42', orderId: 'o', requireClickId: false }))).toEqual({
+      offer_id: '42',
+      order_id: 'o',
+      unique_id: 'o',
+    });
   });
 
   it.each<[string, string, Conversion]>([
@@ -129,7 +157,11 @@ describe('conversionUrl (SPEC §5 rules)', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    const hostile = { get clickId(): string { throw new Error('boom'); } };
+    const hostile = {
+      get clickId(): string {
+        throw new Error('boom');
+      },
+    };
     expect(conversionUrl(endpoint, hostile)).toBeNull();
     expect(conversionUrl(endpoint, null as unknown as Conversion)).toBeNull();
     expect(conversionUrl(42 as unknown as string, { clickId: 'c' })).toBeNull();
@@ -161,8 +193,10 @@ describe('sendPostback', () => {
     return port;
   }
 
-  const answer = (status: number, headers: Record<string, string> = {}) => (_: IncomingMessage, res: ServerResponse) =>
-    res.writeHead(status, headers).end(status < 300 ? 'ok' : 'error');
+  const answer =
+    (status: number, headers: Record<string, string> = {}) =>
+    (_: IncomingMessage, res: ServerResponse) =>
+      res.writeHead(status, headers).end(status < 300 ? 'ok' : 'error');
 
   const fast = { baseDelayMs: 5 };
 
@@ -188,7 +222,12 @@ describe('sendPostback', () => {
 
   it('retries 429 and every 5xx, and gives up after `retries`', async () => {
     const { url, hits } = await serve((req, res, hit) => answer([429, 500, 502, 599][hit - 1] ?? 200)(req, res));
-    expect(await sendPostback(url, { ...fast, retries: 3 })).toEqual({ ok: false, status: 599, attempts: 4, error: 'HTTP 599' });
+    expect(await sendPostback(url, { ...fast, retries: 3 })).toEqual({
+      ok: false,
+      status: 599,
+      attempts: 4,
+      error: 'HTTP 599',
+    });
     expect(hits).toHaveLength(4);
   });
 
@@ -240,8 +279,12 @@ describe('sendPostback', () => {
 
   it('reports the network error when the endpoint stays down', async () => {
     const port = await freePort();
-    expect(await sendPostback(`http://127.0.0.1:${port}/c`, { ...fast, retries: 1 }))
-      .toEqual({ ok: false, status: null, attempts: 2, error: 'ECONNREFUSED' });
+    expect(await sendPostback(`http://127.0.0.1:${port}/c`, { ...fast, retries: 1 })).toEqual({
+      ok: false,
+      status: null,
+      attempts: 2,
+      error: 'ECONNREFUSED',
+    });
   });
 
   it('waits for a short Retry-After (in seconds) on 429 and 503', async () => {
@@ -254,7 +297,12 @@ describe('sendPostback', () => {
   it('stops at a Retry-After longer than maxDelayMs', async () => {
     const { url, hits } = await serve(answer(503, { 'Retry-After': '3600' }));
     const started = Date.now();
-    expect(await sendPostback(url, fast)).toEqual({ ok: false, status: 503, attempts: 1, error: 'HTTP 503, Retry-After 3600 s' });
+    expect(await sendPostback(url, fast)).toEqual({
+      ok: false,
+      status: 503,
+      attempts: 1,
+      error: 'HTTP 503, Retry-After 3600 s',
+    });
     expect(hits).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -287,7 +335,11 @@ describe('sendPostback', () => {
   });
 
   it('never rejects, even on a hostile options object', async () => {
-    const hostile = { get retries(): number { throw new Error('boom'); } };
+    const hostile = {
+      get retries(): number {
+        throw new Error('boom');
+      },
+    };
     await expect(sendPostback('http://127.0.0.1:9/c', hostile)).resolves.toMatchObject({ ok: false, attempts: 0 });
     // null options are the defaults.
     const { url } = await serve(answer(200));

@@ -20,13 +20,23 @@ describe('under Node (SSR)', () => {
     ['CJS', async () => require('../../dist/postclick.cjs')],
   ])('%s: imports, and every call returns without throwing', async (_, load) => {
     const sdk = await load();
-    expect(Object.keys(sdk).sort()).toEqual(['capture', 'consent', 'conversion', 'conversionUrl', 'getClickId', 'init', 'reset']);
+    expect(Object.keys(sdk).sort()).toEqual([
+      'capture',
+      'consent',
+      'conversion',
+      'conversionUrl',
+      'getClickId',
+      'init',
+      'reset',
+    ]);
     expect(() => sdk.init({ endpoint: '/c' })).not.toThrow();
     expect(sdk.capture()).toBeNull();
     expect(sdk.getClickId()).toBeNull();
     expect(sdk.conversionUrl({ clickId: 'abc' })).toBeNull();
     expect(() => sdk.reset()).not.toThrow();
     expect(() => sdk.consent(true)).not.toThrow();
-    await expect(sdk.conversion({ clickId: 'abc', endpoint: 'https://t.example/c' })).resolves.toMatchObject({ status: expect.any(String) });
+    await expect(sdk.conversion({ clickId: 'abc', endpoint: 'https://t.example/c' })).resolves.toMatchObject({
+      status: expect.any(String),
+    });
   });
 });

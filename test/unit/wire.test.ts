@@ -9,20 +9,59 @@ const params = (data: Conversion, page = '/thank-you') => wireParams((key) => da
 describe('wireParams (SPEC §5 parameter table)', () => {
   it('maps every field to its CAKE name, in table order', () => {
     const out = params({
-      clickId: 'abc', offerId: 42, amount: 49.99, payout: '5', revenue: 0, orderId: 'A-1001', uniqueId: 'u1',
-      adv1: 'a1', adv2: 'a2', adv3: 'a3', adv4: 'a4', adv5: 'a5', event: 'purchase', currency: 'eur',
+      clickId: 'abc',
+      offerId: 42,
+      amount: 49.99,
+      payout: '5',
+      revenue: 0,
+      orderId: 'A-1001',
+      uniqueId: 'u1',
+      adv1: 'a1',
+      adv2: 'a2',
+      adv3: 'a3',
+      adv4: 'a4',
+      adv5: 'a5',
+      event: 'purchase',
+      currency: 'eur',
     });
     expect(out).toEqual({
-      click_id: 'abc', offer_id: '42', amount: '49.99', payout: '5', revenue: '0', order_id: 'A-1001', unique_id: 'u1',
-      adv1: 'a1', adv2: 'a2', adv3: 'a3', adv4: 'a4', adv5: 'a5', event: 'purchase', currency: 'EUR',
+      click_id: 'abc',
+      offer_id: '42',
+      amount: '49.99',
+      payout: '5',
+      revenue: '0',
+      order_id: 'A-1001',
+      unique_id: 'u1',
+      adv1: 'a1',
+      adv2: 'a2',
+      adv3: 'a3',
+      adv4: 'a4',
+      adv5: 'a5',
+      event: 'purchase',
+      currency: 'EUR',
     });
-    expect(Object.keys(out)).toEqual(['click_id', 'offer_id', 'amount', 'payout', 'revenue', 'order_id', 'unique_id',
-      'adv1', 'adv2', 'adv3', 'adv4', 'adv5', 'event', 'currency']);
+    expect(Object.keys(out)).toEqual([
+      'click_id',
+      'offer_id',
+      'amount',
+      'payout',
+      'revenue',
+      'order_id',
+      'unique_id',
+      'adv1',
+      'adv2',
+      'adv3',
+      'adv4',
+      'adv5',
+      'event',
+      'currency',
+    ]);
   });
 
   it('sends a parameter only when it has a value; 0 is a value', () => {
-    expect(params({ clickId: 'abc', offerId: '', amount: 0, adv1: undefined, adv2: null as unknown as string }))
-      .toEqual({ click_id: 'abc', amount: '0', unique_id: hash('|abc|/thank-you') });
+    expect(
+      params({ clickId: 'abc', offerId: '', amount: 0, adv1: undefined, adv2: null as unknown as string }),
+    ).toEqual({ click_id: 'abc', amount: '0', unique_id: hash('|abc|/thank-you') });
   });
 
   it('unique_id: uniqueId, else orderId, else a hash of offer, click and page', () => {
@@ -69,15 +108,17 @@ describe('checkEndpoint', () => {
     expect(() => checkEndpoint(endpoint)).not.toThrow();
   });
   it.each([
-    [undefined, 'missing'], ['', 'missing'], ['javascript:alert(1)', 'http'], ['ftp://x/c', 'http'], ['c', 'http'], [42, 'http'],
+    [undefined, 'missing'],
+    ['', 'missing'],
+    ['javascript:alert(1)', 'http'],
+    ['ftp://x/c', 'http'],
+    ['c', 'http'],
+    [42, 'http'],
     // The parameters appended after a fragment would never reach the server.
     ['https://t.example/c#top', 'fragment'],
-  ])(
-    'rejects %s',
-    (endpoint, why) => {
-      expect(() => checkEndpoint(endpoint)).toThrow(new RegExp('^endpoint: .*' + why));
-    },
-  );
+  ])('rejects %s', (endpoint, why) => {
+    expect(() => checkEndpoint(endpoint)).toThrow(new RegExp('^endpoint: .*' + why));
+  });
 });
 
 describe('buildUrl', () => {
@@ -101,7 +142,7 @@ describe('buildUrl', () => {
     );
   });
 
-  it('fills CAKE\'s REPLACE placeholder with the click ID', () => {
+  it("fills CAKE's REPLACE placeholder with the click ID", () => {
     expect(buildUrl('https://t.example/p.ashx?o=42&e=1&t=REPLACE', p)).toBe('https://t.example/p.ashx?o=42&e=1&t=abc');
     expect(buildUrl('https://t.example/p.ashx?t=REPLACE&o=42', p)).toBe('https://t.example/p.ashx?t=abc&o=42');
     // Only a whole value is a placeholder.

@@ -27,7 +27,10 @@ export function click(req, res, url, app) {
   // must not leave the landing page two values to choose from.
   target.searchParams.set(param, clickId);
   // Stored (and committed) before the redirect is answered.
-  app.db.insertClick({ click_id: clickId, offer_id: params.offer_id || null, aff_id: params.aff_id || null, url: destination }, app.now());
+  app.db.insertClick(
+    { click_id: clickId, offer_id: params.offer_id || null, aff_id: params.aff_id || null, url: destination },
+    app.now(),
+  );
   send(res, 302, '', { Location: target.href, 'Set-Cookie': clickCookie(clickId, req.headers.host) });
 }
 
@@ -41,6 +44,7 @@ function landingUrl(value) {
   } catch {
     throw fieldError('url', 'must be an absolute http(s) URL');
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw fieldError('url', 'must be an absolute http(s) URL');
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    throw fieldError('url', 'must be an absolute http(s) URL');
   return target;
 }

@@ -30,7 +30,11 @@ export async function conversion(req, res, url, app) {
   const now = app.now();
   const click = input.click_id === null ? undefined : db.findClick(input.click_id);
   const suppression = input.click_id === null ? undefined : db.findSuppression(input.click_id, click?.aff_id ?? null);
-  const stored = db.insertConversion(input, judge({ clickId: input.click_id, click, suppression, now, sessionHours: app.sessionHours }), now);
+  const stored = db.insertConversion(
+    input,
+    judge({ clickId: input.click_id, click, suppression, now, sessionHours: app.sessionHours }),
+    now,
+  );
 
   send(res, 200, GIF, { 'Content-Type': 'image/gif', 'X-Postclick-Status': stored.status });
 }

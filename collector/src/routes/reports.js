@@ -18,12 +18,16 @@ export function clicksJson(req, res, url, app) {
 /** GET /reports — the HTML page. @type {import('../app.js').Route} */
 export function reportsHtml(req, res, url, app) {
   const { db } = app;
-  sendHtml(res, 200, reportsPage({
-    clicks: db.clicks(PAGE_ROWS),
-    conversions: db.conversions(PAGE_ROWS),
-    totals: db.totals(),
-    counts: db.counts(),
-    rowLimit: PAGE_ROWS,
-    sessionHours: app.sessionHours,
-  }));
+  sendHtml(
+    res,
+    200,
+    reportsPage({
+      clicks: db.clicks(PAGE_ROWS),
+      conversions: db.conversions(PAGE_ROWS),
+      totals: db.totals(),
+      counts: db.counts(),
+      rowLimit: PAGE_ROWS,
+      sessionHours: app.sessionHours,
+    }),
+  );
 }

@@ -30,11 +30,18 @@ const navigate = (search) => {
 };
 
 const Steps = ({ current }) =>
-  h('nav', null, ['Product', 'Checkout', 'Thank you'].map((name, i) => h('span', { key: name }, i ? ' → ' : '', name == current ? h('b', null, name) : name)));
+  h(
+    'nav',
+    null,
+    ['Product', 'Checkout', 'Thank you'].map((name, i) =>
+      h('span', { key: name }, i ? ' → ' : '', name == current ? h('b', null, name) : name),
+    ),
+  );
 
 function Product() {
   const clickId = getClickId();
-  const tracking = '/click?offer_id=' + OFFER_ID + '&aff_id=7&url=' + encodeURIComponent(location.origin + location.pathname);
+  const tracking =
+    '/click?offer_id=' + OFFER_ID + '&aff_id=7&url=' + encodeURIComponent(location.origin + location.pathname);
   return h(
     'main',
     null,
@@ -46,7 +53,11 @@ function Product() {
       { id: 'click-id' },
       clickId
         ? ['Your click ID: ', h('code', { key: 'id' }, clickId)]
-        : ['No click ID yet: ', h('a', { key: 'link', href: tracking }, 'arrive through the tracking link'), ', or the sale will not be attributed.'],
+        : [
+            'No click ID yet: ',
+            h('a', { key: 'link', href: tracking }, 'arrive through the tracking link'),
+            ', or the sale will not be attributed.',
+          ],
     ),
     h('button', { id: 'buy', className: 'button', onClick: () => navigate('?view=checkout') }, 'Buy'),
   );
@@ -63,7 +74,12 @@ function Checkout() {
     null,
     h(Steps, { current: 'Checkout' }),
     h('h1', null, 'Checkout'),
-    h('form', { onSubmit: placeOrder }, h('p', null, 'Trail jacket, $' + PRICE), h('button', { id: 'place-order', className: 'button' }, 'Place order')),
+    h(
+      'form',
+      { onSubmit: placeOrder },
+      h('p', null, 'Trail jacket, $' + PRICE),
+      h('button', { id: 'place-order', className: 'button' }, 'Place order'),
+    ),
   );
 }
 
@@ -80,13 +96,34 @@ function ThankYou({ orderId }) {
     null,
     h(Steps, { current: 'Thank you' }),
     h('h1', null, 'Thank you for your order'),
-    h('p', null, 'Order ', h('b', { id: 'order-id' }, orderId), ', $' + PRICE + '. Each call of ', h('code', null, 'conversion()'), ' answered:'),
+    h(
+      'p',
+      null,
+      'Order ',
+      h('b', { id: 'order-id' }, orderId),
+      ', $' + PRICE + '. Each call of ',
+      h('code', null, 'conversion()'),
+      ' answered:',
+    ),
     h(
       'ol',
       { id: 'results' },
-      results.map((result, i) => h('li', { key: i, className: 'result', 'data-status': result.status }, h('code', null, result.status), result.error ? ' (' + result.error + ')' : '')),
+      results.map((result, i) =>
+        h(
+          'li',
+          { key: i, className: 'result', 'data-status': result.status },
+          h('code', null, result.status),
+          result.error ? ' (' + result.error + ')' : '',
+        ),
+      ),
     ),
-    h('p', null, 'StrictMode mounts this page twice: one call is sent, the other is a duplicate. See the ', h('a', { href: '/reports' }, 'reports'), ': one conversion.'),
+    h(
+      'p',
+      null,
+      'StrictMode mounts this page twice: one call is sent, the other is a duplicate. See the ',
+      h('a', { href: '/reports' }, 'reports'),
+      ': one conversion.',
+    ),
     h('p', null, h('a', { href: location.pathname }, 'Back to the shop')),
   );
 }

@@ -79,8 +79,7 @@ function assign(hits: Hit[], expected: Match[]): Hit[] | undefined {
   return assigned;
 }
 
-const show = (value: unknown): string =>
-  JSON.stringify(value, (_, v) => (v instanceof RegExp ? String(v) : v));
+const show = (value: unknown): string => JSON.stringify(value, (_, v) => (v instanceof RegExp ? String(v) : v));
 
 function describeHits(hits: Hit[]): string {
   if (!hits.length) return '  (nothing)';

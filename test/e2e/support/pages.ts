@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 export const js = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** Text for an HTML attribute value in double quotes. */
-export const attr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+export const attr = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** SPEC §2's stub, verbatim. */
 export const STUB =
@@ -36,12 +37,21 @@ export const html = (head: string, body: string): string =>
   `<!doctype html><html><head><meta charset="utf-8"><title>shop</title>${head}</head><body>${body}</body></html>`;
 
 /** The thank-you page snippet of SPEC §2: stub, queued calls, async script tag. */
-export function scriptTagPage({ init, conversions = [], src = '/dist/postclick.js', head = '', body = '' }: PageOptions): string {
+export function scriptTagPage({
+  init,
+  conversions = [],
+  src = '/dist/postclick.js',
+  head = '',
+  body = '',
+}: PageOptions): string {
   const calls = [
     ...(init ? [`postclick('init', ${js(init)});`] : []),
     ...conversions.map((data) => `postclick('conversion', ${js(data)}, ${RECORD_RESULT});`),
   ];
-  return html(head, `${body}<script>\n${STUB}\n${calls.join('\n')}\n</script>\n<script async src="${attr(src)}"></script>`);
+  return html(
+    head,
+    `${body}<script>\n${STUB}\n${calls.join('\n')}\n</script>\n<script async src="${attr(src)}"></script>`,
+  );
 }
 
 /** The same page as an SPA would write it: `import { … } from` the ESM build. */
@@ -74,10 +84,14 @@ export interface Result {
 /** Waits until the page's callbacks have received `count` Results, and returns them. */
 export async function results(page: Page, count = 1, timeout = 5000): Promise<Result[]> {
   try {
-    await page.waitForFunction((n) => ((window as { results?: unknown[] }).results || []).length >= n, count, { timeout });
+    await page.waitForFunction((n) => ((window as { results?: unknown[] }).results || []).length >= n, count, {
+      timeout,
+    });
   } catch {
     const got = await page.evaluate(() => (window as { results?: unknown[] }).results || []).catch(() => 'page gone');
-    throw new Error(`waited ${timeout} ms for ${count} conversion callback(s) on ${page.url()}; got ${JSON.stringify(got)}`);
+    throw new Error(
+      `waited ${timeout} ms for ${count} conversion callback(s) on ${page.url()}; got ${JSON.stringify(got)}`,
+    );
   }
   return page.evaluate(() => (window as unknown as { results: Result[] }).results);
 }

@@ -21,7 +21,8 @@ export function checkDist(): void {
   const newer = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
     (file) => /\.ts$/.test(file) && statSync(SRC + file).mtimeMs > builtAt,
   );
-  if (newer.length) process.stderr.write(`warning: dist/ is older than src/${newer[0]}: these tests run the old build.\n`);
+  if (newer.length)
+    process.stderr.write(`warning: dist/ is older than src/${newer[0]}: these tests run the old build.\n`);
 }
 
 export type Collector = HitSource & {
@@ -50,8 +51,13 @@ export interface Server {
 function answer(res: ServerResponse, route: Route, url: URL): boolean {
   const a = typeof route == 'function' ? route(url) : route;
   if (a === null) return false;
-  if (a == 'drop') return res.socket?.destroy(), true;
-  const { body, type = 'text/html; charset=utf-8', status = 200, headers = {} } = typeof a == 'string' ? { body: a } : a;
+  if (a == 'drop') return (res.socket?.destroy(), true);
+  const {
+    body,
+    type = 'text/html; charset=utf-8',
+    status = 200,
+    headers = {},
+  } = typeof a == 'string' ? { body: a } : a;
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
   res.end(body);
   return true;
@@ -70,7 +76,7 @@ export async function startServer(): Promise<Server> {
     handler: (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
       // Chromium asks every host for one; a 404 would be a console error on some pages.
-      if (url.pathname == '/favicon.ico') return res.writeHead(204).end(), true;
+      if (url.pathname == '/favicon.ico') return (res.writeHead(204).end(), true);
       const route = routes.get(url.pathname);
       return !!route && answer(res, route, url);
     },

@@ -104,7 +104,8 @@ async function openShop({ collector, routes }: Server, browser: Browser): Promis
     async check() {
       await context.close();
       routes.clear();
-      if (problems.length) throw new Error(`the pages reported ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+      if (problems.length)
+        throw new Error(`the pages reported ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
     },
   };
 }

@@ -6,6 +6,7 @@
 export function clearCookies(): void {
   for (const pair of document.cookie.split(/; */)) {
     const name = pair.split('=')[0];
-    if (name) for (const domain of ['', ';Domain=shop.example']) document.cookie = `${name}=;Path=/;Max-Age=-1${domain}`;
+    if (name)
+      for (const domain of ['', ';Domain=shop.example']) document.cookie = `${name}=;Path=/;Max-Age=-1${domain}`;
   }
 }
