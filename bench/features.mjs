@@ -74,6 +74,11 @@ export const FEATURES = [
     edits: [['transport.ts', "  if (auto || transport == 'fetch') {", '  if (0) {']],
   },
   {
+    name: '`cookieEndpoint` (the relay sets the cookie too)',
+    spec: '§3 `cookieEndpoint`',
+    edits: [['clickStore.ts', '    askForCookie(clickId);\n', '']],
+  },
+  {
     name: '`stripParams` (clean URLs)',
     spec: '§3 `stripParams`',
     edits: [['capture.ts', 'if (settings.stripParams) stripParam(param);', '']],

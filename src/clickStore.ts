@@ -6,13 +6,20 @@
 import { attempt } from './attempt';
 import { isClickId } from './clickId';
 import { readCookie, writeCookie } from './cookie';
+import { askForCookie } from './cookieEndpoint';
 import { consented, cookieName as name, settings, ttlDays } from './settings';
 import { log } from './debug';
 import { load, memory, remove, save } from './storage';
 
-/** Stores a click ID captured now. The cookie waits for consent; memory holds it meanwhile. */
+/**
+ * Stores a click ID captured now. The cookie (and the relay's, with `cookieEndpoint`) waits
+ * for consent; memory holds it meanwhile.
+ */
 export function storeClick(clickId: string): void {
-  if (consented()) writeCookie(name(), clickId, ttlDays(), settings.cookieDomain ?? 'auto');
+  if (consented()) {
+    writeCookie(name(), clickId, ttlDays(), settings.cookieDomain ?? 'auto');
+    askForCookie(clickId);
+  }
   save(name(), JSON.stringify([clickId, Date.now()]));
   if (__DEBUG__) {
     log(

@@ -19,6 +19,8 @@ export interface Config {
   cookieDomain?: string;
   /** Default `'auto'`: beacon, then fetch keepalive, then image. */
   transport?: Transport;
+  /** URL of a relay's `/click` route: after a capture, ask it to set the click-ID cookie from the server too. */
+  cookieEndpoint?: string;
   /** Without a click ID, do not fire (status `no_click_id`). Default true. */
   requireClickId?: boolean;
   /** Explain every decision on the console (also on with `?postclick_debug=1`). */

@@ -10,6 +10,7 @@ import {
   type RelayHandler,
   type RelayOptions,
 } from 'postclick/server';
+import { init } from 'postclick';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const expectTrue = <T extends true>(): T => true as T;
@@ -64,3 +65,8 @@ relay({ forward: 'https://t.example/pb', endpoint: 'https://t.example/pb' });
 void handler('https://www.shop.example/c');
 // @ts-expect-error clickCookie takes a URL
 clickCookie({ s1: 'abc' });
+
+// The browser side: `cookieEndpoint` names the relay's /click route.
+init({ cookieEndpoint: '/postclick/click' });
+// @ts-expect-error cookieEndpoint is a URL string
+init({ cookieEndpoint: true });
