@@ -11,6 +11,8 @@ export interface NodeRequest {
   headers: Record<string, string | string[] | undefined>;
   /** `encrypted` on a TLS socket (`node:https`). */
   socket?: unknown;
+  /** 2 under `node:http2`'s compatibility API. */
+  httpVersionMajor?: number | undefined;
   /** Whether the whole body was received. */
   complete?: boolean | undefined;
   /** A body a middleware already parsed (Express `urlencoded`, `text`, `raw`). */
@@ -25,7 +27,8 @@ export interface NodeResponse {
   headersSent: boolean;
   writeHead(status: number, headers: Record<string, string | string[]>): unknown;
   write(chunk: Uint8Array): unknown;
-  end(chunk?: Uint8Array): unknown;
+  end(): unknown;
+  end(chunk: Uint8Array): unknown;
   destroy(): unknown;
 }
 
@@ -86,7 +89,7 @@ function parsedBody(body: unknown, headers: Headers): BodyInit | undefined {
 }
 
 /** Copies `response` to `res`: status, headers (each `Set-Cookie` on its own), body streamed. */
-async function write(response: Response, res: NodeResponse, keepAlive: boolean): Promise<void> {
+async function write(response: Response, res: NodeResponse, keepAlive: boolean, http2: boolean): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
@@ -96,8 +99,10 @@ async function write(response: Response, res: NodeResponse, keepAlive: boolean):
       ? response.headers.getSetCookie()
       : [response.headers.get('set-cookie')].filter((value): value is string => value !== null);
   if (cookies.length) headers['set-cookie'] = cookies;
-  // A body left unread (a handler that refused it): do not wait for the rest on this connection.
-  if (!keepAlive) headers.connection = 'close';
+  // A body left unread (a handler that refused it): do not wait for the rest on this
+  // connection. HTTP/2 has no Connection header (RFC 9113 §8.2.2; Node warns and drops it).
+  if (http2) delete headers.connection;
+  else if (!keepAlive) headers.connection = 'close';
   res.writeHead(response.status, headers);
   if (response.body) {
     const reader = response.body.getReader();
@@ -132,7 +137,8 @@ export function toNodeListener(
       const method = (req.method || 'GET').toUpperCase();
       if (FORBIDDEN.indexOf(method) >= 0) return refuse(res, 405, method + ' is not supported');
       const encrypted = !!(req.socket as { encrypted?: boolean } | null | undefined)?.encrypted;
-      const hostHeader = req.headers.host;
+      // HTTP/2 (node:http2's compatibility API) names the host `:authority`.
+      const hostHeader = req.headers.host || req.headers[':authority'];
       let url: URL;
       try {
         url = new URL(
@@ -160,7 +166,7 @@ export function toNodeListener(
         init.duplex = 'half';
       }
       const response = await handler(new Request(url, init));
-      await write(response, res, req.complete !== false);
+      await write(response, res, req.complete !== false, req.httpVersionMajor === 2);
     } catch {
       // A handler that threw, or a response that broke off: not the client's fault.
       if (!res.headersSent) return refuse(res, 500, 'internal error');

@@ -26,7 +26,7 @@ async function relayShop(options: RelayShopOptions = {}): Promise<RelayShop> {
   return shop;
 }
 
-/** The landing page of SPEC §2 (capture.js), with `init` queued through the stub. */
+/** The landing-page snippet (capture.js), with `init` queued through the stub. */
 const landingPage = (init: Record<string, unknown>) => shopPage('script', { init, src: '/dist/capture.js' });
 
 /** Lets a page's scripts read cookies but never write one: only HTTP responses can set them. */

@@ -127,6 +127,61 @@ describe('node:http + toNodeListener', () => {
   });
 });
 
+describe('node:http2 (compatibility API)', () => {
+  it('takes the host from :authority, and answers a body over the limit with 413, without a Connection header', async () => {
+    const { createServer: createHttp2Server, connect } = await import('node:http2');
+    const server = createHttp2Server(toNodeListener(relay({ forward: network.origin + TEMPLATE })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    const client = connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    client.on('error', () => {});
+    const ask = (headers: Record<string, string>, body = '') =>
+      new Promise<{ status: number; cookie: unknown; text: string }>((resolve, reject) => {
+        const stream = client.request(headers);
+        let text = '';
+        let answer: { status: number; cookie: unknown } | undefined;
+        stream.on('response', (h) => (answer = { status: Number(h[':status']), cookie: h['set-cookie'] }));
+        stream.on('data', (chunk) => (text += chunk));
+        stream.on('end', () => resolve({ ...answer!, text }));
+        // The server may end the stream before the whole body was written (a 413): the answer counts.
+        stream.on('error', (error) => (answer ? resolve({ ...answer, text }) : reject(error)));
+        // node:http2 ends a GET's stream itself (no :method given); other methods end theirs.
+        if (headers[':method']) stream.end(body);
+      });
+    try {
+      expect(
+        await ask({
+          ':path': '/postclick/click?s1=h2-1',
+          ':authority': 'www.shop.example',
+          'x-forwarded-proto': 'https',
+        }),
+      ).toEqual({ status: 204, cookie: ['_postclick=h2-1;Path=/;SameSite=Lax;Max-Age=2592000;Secure'], text: '' });
+      // Same-origin by :authority: a preflight from the page's own origin is answered, not refused.
+      const preflight = await ask({
+        ':method': 'OPTIONS',
+        ':path': '/postclick/c',
+        ':authority': 'www.shop.example',
+        origin: 'http://www.shop.example',
+      });
+      expect(preflight.status).toBe(204);
+      const refused = await ask(
+        { ':method': 'POST', ':path': '/postclick/c', ':authority': 'www.shop.example', 'content-type': 'text/plain' },
+        'adv1=' + 'x'.repeat(200_000),
+      );
+      expect([refused.status, JSON.parse(refused.text)]).toEqual([413, { error: 'body larger than 65536 bytes' }]);
+      // Node drops a Connection header on HTTP/2 with a warning in the server's log.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('Express', () => {
   it('mounted with app.use under a prefix: conversions forwarded, cookies set, other paths 404', async () => {
     const app = express();
