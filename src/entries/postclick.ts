@@ -6,7 +6,7 @@ import { attempt } from '../attempt';
 import { capture, getClickId } from '../capture';
 import { consent } from '../consent';
 import { conversion, conversionUrl } from '../conversion';
-import { log } from '../debug';
+import { log, PROBLEM } from '../debug';
 import { init, reset } from '../init';
 import { loadDebugBuild } from './debugBuild';
 import type { Config } from '../types';
@@ -32,7 +32,7 @@ const run = (call: ArrayLike<unknown>): unknown =>
     const [name, ...args]: unknown[] = [].slice.call(call);
     const callback = typeof args[args.length - 1] == 'function' && (args.pop() as Command);
     const command = commands[name as string];
-    if (!command) return log('unknown command', name);
+    if (!command) return log('unknown command', name, PROBLEM);
     const result = command(...args);
     // The callback is the page's code: its errors stay out of our promise chain, too.
     if (callback) void Promise.resolve(result).then((value) => attempt(() => callback(value)));
