@@ -53,15 +53,31 @@ export function staleBecause() {
 }
 
 /**
- * Runs `npm run build`, its output going to ours, so every step shows as it happens.
- * @returns {Promise<boolean>} whether it succeeded
+ * The steps of `npm run build` (package.json), each announced, with rollup's progress shown
+ * (the build script runs it with --silent): `say` gets one line per step.
+ * @param {(line: string) => void} say
+ * @returns {Promise<boolean>} whether every step succeeded
  */
-export function build() {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', 'build'], { cwd: path(''), stdio: 'inherit' });
-    child.on('error', () => resolve(false));
-    child.on('exit', (code) => resolve(code === 0));
-  });
+export async function build(say) {
+  const rollup = path('node_modules/.bin/rollup');
+  const steps = [
+    ['the SDK (dist/)', rollup, ['-c']],
+    ['size budgets', process.execPath, ['scripts/size.mjs', '--quiet']],
+    ['the SPA example (examples/spa/dist/)', rollup, ['-c', 'examples/spa/rollup.config.mjs']],
+  ];
+  for (const [index, [what, command, args]] of steps.entries()) {
+    say(`build ${index + 1}/${steps.length}: ${what}`);
+    const ok = await new Promise((resolve) => {
+      const child = spawn(/** @type {string} */ (command), /** @type {string[]} */ (args), {
+        cwd: path(''),
+        stdio: 'inherit',
+      });
+      child.on('error', () => resolve(false));
+      child.on('exit', (code) => resolve(code === 0));
+    });
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** The no-JavaScript thank-you page's order IDs: what the page accepts in `?order=`. */

@@ -3,6 +3,7 @@
 // collector serving the example pages, so the whole loop — tracking link, landing,
 // thank-you, report — runs on one origin (scripts/demo-server.mjs).
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { build, path, staleBecause, startDemo } from './demo-server.mjs';
 
 const say = (/** @type {string} */ line) => console.log(`npm start: ${line}`);
@@ -14,11 +15,40 @@ if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
 }
 const port = Number(portText);
 
+/**
+ * Says why `port` cannot be used, and how to choose another; exits non-zero.
+ * @param {NodeJS.ErrnoException} error
+ * @returns {never}
+ */
+function cannotListen(error) {
+  const other = port === 8788 ? 8789 : 8788;
+  if (error.code === 'EADDRINUSE') {
+    console.error(
+      `npm start: port ${port} is in use (another npm start, or another server).\n` +
+        `Stop that one, or choose another port: PORT=${other} npm start`,
+    );
+  } else if (error.code === 'EACCES') {
+    console.error(`npm start: not allowed to listen on port ${port}. Choose another: PORT=${other} npm start`);
+  } else {
+    console.error(`npm start: the collector did not start: ${error.message}`);
+  }
+  process.exit(1);
+}
+
+// A busy port is found before a build that may take a while, not after it.
+if (port !== 0) {
+  await new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', cannotListen)
+      .listen(port, '127.0.0.1', () => probe.close(resolve));
+  });
+}
+
 const stale = staleBecause();
 if (stale) {
-  say(`building the SDK and the SPA example (${stale}): npm run build`);
+  say(`building (${stale})`);
   const started = Date.now();
-  if (await build()) say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (await build(say)) say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   else if (existsSync(path('dist/postclick.js'))) say('npm run build failed (see above): serving the previous dist/');
   else {
     console.error('npm start: npm run build failed (see above), and the pages need dist/postclick.js.');
@@ -34,18 +64,7 @@ let demo;
 try {
   demo = await startDemo({ port, host: '127.0.0.1', data: path('.tmp/demo.sqlite'), quiet: false });
 } catch (error) {
-  const { code, message } = /** @type {NodeJS.ErrnoException} */ (error);
-  if (code === 'EADDRINUSE') {
-    console.error(
-      `npm start: port ${port} is in use (another npm start, or another server).\n` +
-        `Stop it, or choose another port: PORT=${port === 65535 ? 8788 : port + 1} npm start`,
-    );
-  } else if (code === 'EACCES') {
-    console.error(`npm start: not allowed to listen on port ${port}. Choose another: PORT=8788 npm start`);
-  } else {
-    console.error(`npm start: the collector did not start: ${message}`);
-  }
-  process.exit(1);
+  cannotListen(/** @type {NodeJS.ErrnoException} */ (error));
 }
 
 const stop = () => {
