@@ -131,7 +131,11 @@ function snippetCommand(args: string[]): string {
   let params = values.params?.split(',').map((param) => param.trim());
   if (params && !params.every((param) => /^[\w.~-]+$/.test(param)))
     throw new UsageError(`--params: not a comma list of URL parameter names: ${values.params}`);
-  if (src !== undefined && (!src || /[\0-\x20\x7f]/.test(src) || /^(?!https?:)[a-z][\w+.-]*:/i.test(src))) {
+  const srcShape = src === undefined ? undefined : endpointShape(src);
+  if (
+    srcShape !== undefined &&
+    (!srcShape || /[\0-\x20\x7f]/.test(srcShape) || /^(?!https?:)[a-z][\w+.-]*:/i.test(srcShape))
+  ) {
     throw new UsageError(`--src: not an http(s) URL or path: ${src}`);
   }
 

@@ -237,6 +237,13 @@ describe('postclick snippet', () => {
     expect((await read(stdout)).calls[0]).toEqual(['init', { endpoint, offerId: '7' }]);
   });
 
+  it('passes a placeholder in --src through', async () => {
+    const src = '{{ cdn_url }}/postclick.js';
+    const { status, stdout } = postclick('snippet', '--endpoint', '/c', '--offer-id', '7', '--src', src);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`<script async src="${src}"></script>`);
+  });
+
   it('writes amounts as plain decimals, and leaves out what was not given', async () => {
     const { stdout, stderr } = postclick(
       'snippet',
