@@ -26,6 +26,15 @@ const commands = {
   consent,
 } as unknown as Record<string, Command | undefined>;
 
+/** Debug build: runs the page's callback, and says so on the console if it throws. */
+function callReporting(callback: Command, value: unknown, name: unknown): void {
+  try {
+    callback(value);
+  } catch (error) {
+    log(name + ' callback threw', error, PROBLEM);
+  }
+}
+
 /** Runs one `postclick(name, …args[, callback])` call. Never throws into the page. */
 const run = (call: ArrayLike<unknown>): unknown =>
   attempt(() => {
@@ -34,8 +43,12 @@ const run = (call: ArrayLike<unknown>): unknown =>
     const command = commands[name as string];
     if (!command) return log('unknown command', name, PROBLEM);
     const result = command(...args);
-    // The callback is the page's code: its errors stay out of our promise chain, too.
-    if (callback) void Promise.resolve(result).then((value) => attempt(() => callback(value)));
+    // The callback is the page's code: its errors stay out of our promise chain, too; the
+    // debug build names them (production keeps the plain guard, with no message to carry).
+    if (callback)
+      void Promise.resolve(result).then((value) =>
+        __DEBUG__ ? callReporting(callback, value, name) : attempt(() => callback(value)),
+      );
     return result;
   });
 

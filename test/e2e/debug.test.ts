@@ -1,7 +1,7 @@
 /**
  * SPEC §2: `?postclick_debug=1` explains every decision on the console; without debug,
  * postclick writes nothing at all to it — not on capture, ignore, send, duplicate,
- * no click ID, bad input or an unknown command.
+ * no click ID, bad input, an unknown command or a page callback that throws.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ async function walkThrough(shop: Shop, query: string) {
 postclick('init', ${js(init)});
 postclick('conversion', { orderId: 'D-2', amount: 'abc' }, ${RECORD_RESULT});
 postclick('no-such-command', 1);
+postclick('getClickId', function () { throw new Error('a bug in the page'); });
 </script><script async src="/dist/postclick.js"></script>`,
     ),
   );
@@ -57,6 +58,8 @@ test('?postclick_debug=1 explains each decision on the console', async ({ shop }
   expect(said).toMatch(/^warning: postclick: invalid\b.*amount/m);
   expect(said).toMatch(/^warning: postclick: unknown command\b.*no-such-command/m);
   expect(said).toMatch(/^warning: postclick: no_click_id\b/m);
+  // A page callback that throws: caught (no pageerror, which the fixture would fail), and named.
+  expect(said).toMatch(/^warning: postclick: getClickId callback threw\b.*a bug in the page/m);
   // Only these two levels, and only from postclick: never an error (which the fixture would fail).
   for (const message of shop.console) {
     expect(message.text).toMatch(/^postclick: /);
