@@ -1,33 +1,81 @@
-// `npm start`: build the SDK, then run the reference collector serving the example pages,
-// so the whole loop — tracking link, landing, thank-you, report — runs on one origin.
-import { spawnSync } from 'node:child_process';
+// @ts-check
+// `npm start`: build the SDK if src/ changed since the last build, then run the reference
+// collector serving the example pages, so the whole loop — tracking link, landing,
+// thank-you, report — runs on one origin (scripts/demo-server.mjs).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { main } from 'postclick-collector/cli';
+import { createServer } from 'node:net';
+import { build, path, staleBecause, startDemo } from './demo-server.mjs';
 
-const path = (/** @type {string} */ relative) => fileURLToPath(new URL(`../${relative}`, import.meta.url));
+const say = (/** @type {string} */ line) => console.log(`npm start: ${line}`);
 
-const build = spawnSync('npm', ['run', 'build'], { cwd: path(''), stdio: 'inherit' });
-if (build.status !== 0) {
-  console.warn(
-    `npm run build failed${existsSync(path('dist/postclick.js')) ? '; serving the previous dist/' : ': the pages need dist/postclick.js'}`,
-  );
+const portText = process.env.PORT ?? '8787';
+if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+  console.error(`npm start: PORT must be a port number from 0 to 65535, got "${portText}".`);
+  process.exit(2);
+}
+const port = Number(portText);
+
+/**
+ * Says why `port` cannot be used, and how to choose another; exits non-zero.
+ * @param {NodeJS.ErrnoException} error
+ * @returns {never}
+ */
+function cannotListen(error) {
+  const other = port === 8788 ? 8789 : 8788;
+  if (error.code === 'EADDRINUSE') {
+    console.error(
+      `npm start: port ${port} is in use (another npm start, or another server).\n` +
+        `Stop that one, or choose another port: PORT=${other} npm start`,
+    );
+  } else if (error.code === 'EACCES') {
+    console.error(`npm start: not allowed to listen on port ${port}. Choose another: PORT=${other} npm start`);
+  } else {
+    console.error(`npm start: the collector did not start: ${error.message}`);
+  }
+  process.exit(1);
 }
 
-const collector = await main([
-  '--port',
-  process.env.PORT ?? '8787',
-  '--data',
-  path('.tmp/demo.sqlite'),
-  '--static',
-  `/dist/=${path('dist')}`,
-  '--static',
-  `/=${path('examples')}`,
-]);
-if (collector) {
-  console.log(`
-Open http://localhost:${collector.port}/ — the network page. Follow the tracking link, buy the
-jacket, and watch the conversion land on http://localhost:${collector.port}/reports.
-Data: .tmp/demo.sqlite (delete it to start over). Stop with Ctrl+C.
+// A busy port is found before a build that may take a while, not after it.
+if (port !== 0) {
+  await new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', cannotListen)
+      .listen(port, '127.0.0.1', () => probe.close(resolve));
+  });
+}
+
+const stale = staleBecause();
+if (stale) {
+  say(`building (${stale})`);
+  const started = Date.now();
+  if (await build(say)) say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  else if (existsSync(path('dist/postclick.js'))) say('npm run build failed (see above): serving the previous dist/');
+  else {
+    console.error('npm start: npm run build failed (see above), and the pages need dist/postclick.js.');
+    process.exit(1);
+  }
+} else {
+  say('dist/ is up to date with src/: not rebuilding');
+}
+
+say('starting the collector…');
+/** @type {Awaited<ReturnType<typeof startDemo>>} */
+let demo;
+try {
+  demo = await startDemo({ port, host: '127.0.0.1', data: path('.tmp/demo.sqlite'), quiet: false });
+} catch (error) {
+  cannotListen(/** @type {NodeJS.ErrnoException} */ (error));
+}
+
+const stop = () => {
+  process.off('SIGINT', stop).off('SIGTERM', stop);
+  demo.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop).on('SIGTERM', stop);
+const origin = `http://localhost:${demo.port}`;
+console.log(`listening on ${demo.url}
+
+Open ${origin}/ — the network page. Follow the tracking link, buy the jacket, and watch
+the conversion land on ${origin}/reports. "Reset demo" on the network page starts over.
+Data: .tmp/demo.sqlite. Stop with Ctrl+C.
 `);
-}

@@ -2,7 +2,7 @@
 import { attempt } from './attempt';
 import { isClickId } from './clickId';
 import { readClick, storeClick } from './clickStore';
-import { log } from './debug';
+import { log, PROBLEM } from './debug';
 import { clickParams, settings } from './settings';
 import { stripParam } from './stripParam';
 
@@ -13,7 +13,7 @@ export const capture = (): string | null =>
     for (const param of clickParams()) {
       for (const clickId of query.getAll(param)) {
         if (!isClickId(clickId)) {
-          log('ignored ' + param + ': not a click ID (1–128 of A–Z a–z 0–9 . _ ~ : -)', clickId);
+          log('ignored ' + param + ': not a click ID (1–128 of A–Z a–z 0–9 . _ ~ : -)', clickId, PROBLEM);
           continue;
         }
         // The stored ID is read only where it decides something: attribution 'first'.

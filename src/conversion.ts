@@ -1,7 +1,7 @@
 /** `conversion()` and `conversionUrl()`: fire one conversion, never twice (SPEC §5). */
 import { attempt } from './attempt';
 import { readClick } from './clickStore';
-import { log } from './debug';
+import { log, PROBLEM } from './debug';
 import { fire } from './outbox';
 import { option, settings } from './settings';
 import type { Conversion, Result } from './types';
@@ -41,6 +41,7 @@ export async function conversion(data?: Conversion): Promise<Result> {
     if (result.url) result.status = 'failed';
     result.error = String(error);
   }
+  // Sent and duplicate are explanations; every other status is a conversion not sent: a problem.
   log(
     {
       sent: 'sent by ' + result.transport,
@@ -51,6 +52,7 @@ export async function conversion(data?: Conversion): Promise<Result> {
       failed: 'failed: ' + result.error + '; dropped',
     }[result.status],
     result,
+    result.status === 'sent' || result.status === 'duplicate' ? undefined : PROBLEM,
   );
   return result;
 }

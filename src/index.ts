@@ -4,3 +4,4 @@ export { capture, getClickId } from './capture';
 export { conversion, conversionUrl } from './conversion';
 export { consent } from './consent';
 export type { Config, Conversion, Result, Status, Transport } from './types';
+export type { PostclickCommand } from './window';

@@ -6,7 +6,7 @@ import { attempt } from '../attempt';
 import { capture, getClickId } from '../capture';
 import { consent } from '../consent';
 import { conversion, conversionUrl } from '../conversion';
-import { log } from '../debug';
+import { log, PROBLEM } from '../debug';
 import { init, reset } from '../init';
 import { loadDebugBuild } from './debugBuild';
 import type { Config } from '../types';
@@ -26,16 +26,29 @@ const commands = {
   consent,
 } as unknown as Record<string, Command | undefined>;
 
+/** Debug build: runs the page's callback, and says so on the console if it throws. */
+function callReporting(callback: Command, value: unknown, name: unknown): void {
+  try {
+    callback(value);
+  } catch (error) {
+    log(name + ' callback threw', error, PROBLEM);
+  }
+}
+
 /** Runs one `postclick(name, …args[, callback])` call. Never throws into the page. */
 const run = (call: ArrayLike<unknown>): unknown =>
   attempt(() => {
     const [name, ...args]: unknown[] = [].slice.call(call);
     const callback = typeof args[args.length - 1] == 'function' && (args.pop() as Command);
     const command = commands[name as string];
-    if (!command) return log('unknown command', name);
+    if (!command) return log('unknown command', name, PROBLEM);
     const result = command(...args);
-    // The callback is the page's code: its errors stay out of our promise chain, too.
-    if (callback) void Promise.resolve(result).then((value) => attempt(() => callback(value)));
+    // The callback is the page's code: its errors stay out of our promise chain, too; the
+    // debug build names them (production keeps the plain guard, with no message to carry).
+    if (callback)
+      void Promise.resolve(result).then((value) =>
+        __DEBUG__ ? callReporting(callback, value, name) : attempt(() => callback(value)),
+      );
     return result;
   });
 

@@ -4,7 +4,7 @@
  * tool's output pasted into a page, with JavaScript on and off. Each asserts on what a
  * server received: the collector's `/c`, or the other site's own pages.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { BLANK, html, page, results } from './support/pages';
@@ -326,3 +326,120 @@ describe('the snippet tool’s output (SPEC §8), pasted into a thank-you page',
     }
   });
 });
+
+/** The smallest transparent GIF: what a network's pixel endpoint answers an image with. */
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+describe.each([
+  // The recipe's landing parameter, the endpoint as a user would give it, and the path it
+  // gets; the expected requests are written by hand from docs/recipes.md.
+  {
+    network: 'cake',
+    param: 's2',
+    endpoint: (origin: string) => `${origin}/p.ashx?o=${OFFER}&e=7`,
+    path: '/p.ashx',
+    sent: (clickId: string, orderId: string) => ({ o: OFFER, e: '7', f: 'img', r: clickId, t: orderId, p: '49.99' }),
+  },
+  {
+    network: 'everflow',
+    param: '_ef_transaction_id',
+    endpoint: (origin: string) => `${origin}/?nid=5`,
+    path: '/',
+    sent: (clickId: string, orderId: string) => ({
+      nid: '5',
+      transaction_id: clickId,
+      amount: '49.99',
+      order_id: orderId,
+    }),
+  },
+  {
+    network: 'tune',
+    param: 'transaction_id',
+    endpoint: (origin: string) => origin,
+    path: '/aff_lsr',
+    sent: (clickId: string, orderId: string) => ({
+      offer_id: OFFER,
+      transaction_id: clickId,
+      amount: '49.99',
+      adv_unique1: orderId,
+    }),
+  },
+])(
+  'postclick snippet --network $network, pasted into the landing and thank-you pages',
+  ({ network, param, endpoint, path, sent }) => {
+    const cli = (...args: string[]) => {
+      const { status, stdout, stderr } = spawnSync(
+        process.execPath,
+        [CLI, 'snippet', '--network', network, '--src', '/dist/postclick.js', ...args],
+        { encoding: 'utf8' },
+      );
+      expect(status, stderr).toBe(0);
+      return { stdout, stderr };
+    };
+
+    /** Serves the network's pixel endpoint on every host; returns the queries it received. */
+    const pixelEndpoint = (shop: Shop) => {
+      const received: Record<string, string>[] = [];
+      shop.serve(path, (url) => {
+        if (url.hostname.startsWith('track.')) received.push(Object.fromEntries(url.searchParams));
+        return { body: GIF, type: 'image/gif' };
+      });
+      return received;
+    };
+
+    test('JavaScript on: the landing snippet captures the network’s parameter, the thank-you snippet converts', async ({
+      shop,
+    }) => {
+      const received = pixelEndpoint(shop);
+      shop.serve('/landing', html('', cli('--landing').stdout));
+      shop.serve(
+        '/thanks',
+        html(
+          '',
+          cli(
+            '--endpoint',
+            endpoint(shop.origin('track')),
+            '--offer-id',
+            OFFER,
+            '--amount',
+            '49.99',
+            '--order-id',
+            `${network}-1`,
+          ).stdout,
+        ),
+      );
+      const clickId = `${network}-click.1`;
+      const tab = await shop.open(`${shop.origin('www')}/landing?${param}=${clickId}`);
+      await tab.waitForFunction(() => /(?:^|; )_postclick=/.test(document.cookie));
+      await tab.goto(`${shop.origin('www')}/thanks`);
+      await expect.poll(() => received.length).toBe(1);
+      // The image transport adds its cache-buster `_`.
+      expect(received[0]).toEqual({ ...sent(clickId, `${network}-1`), _: expect.stringMatching(/^\d+$/) });
+    });
+
+    test('JavaScript off: the <noscript> image fires, without the click ID it warned about', async ({ shop }) => {
+      const received = pixelEndpoint(shop);
+      const { stdout, stderr } = cli(
+        '--endpoint',
+        endpoint(shop.origin('track')),
+        '--offer-id',
+        OFFER,
+        '--amount',
+        '49.99',
+        '--order-id',
+        `${network}-2`,
+      );
+      expect(stderr).toMatch(/the <noscript> image cannot fill \w+= \(\{click_id\}\)/);
+      shop.serve('/thanks', html('', stdout));
+      const context = await shop.context.browser()!.newContext({ javaScriptEnabled: false });
+      try {
+        const tab = await context.newPage();
+        await tab.goto(`${shop.origin('www')}/thanks`);
+        await expect.poll(() => received.length).toBe(1);
+        expect(received[0]).toEqual(sent('', `${network}-2`));
+      } finally {
+        await context.close();
+      }
+    });
+  },
+);

@@ -329,14 +329,21 @@ describe('hostile storage', () => {
   it('never writes to the console without debug, and explains with ?postclick_debug=1', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
     const quiet = await sdkAt('https://www.shop.example/?s1={clickid}');
     quiet.init({ endpoint: '/c' });
     await quiet.conversion({ amount: 'x' });
     expect(warn).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
+    expect(info).not.toHaveBeenCalled();
+    expect(debug).not.toHaveBeenCalled();
     const loud = await sdkAt('https://www.shop.example/?s1={clickid}&postclick_debug=1');
     loud.init({ endpoint: '/c' });
     await loud.conversion({ amount: 'x' });
+    // Both are problems: an ignored click ID, a conversion not sent.
     expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/s1[\s\S]*invalid/);
+    // init's explanations (nothing captured here) would be info; none are warnings.
+    expect(warn.mock.calls.every((c) => /^postclick: (ignored|invalid)/.test(String(c[0])))).toBe(true);
   });
 });

@@ -128,7 +128,7 @@ describe('postclick snippet', () => {
   });
 
   it('builds the noscript URL with the wire code: templates are filled', async () => {
-    const { stdout } = postclick(
+    const { stdout, stderr } = postclick(
       'snippet',
       '--endpoint',
       'https://net.example/p.ashx?o=42&e=3&f=pb&r=REPLACE&amt={amount}',
@@ -141,10 +141,107 @@ describe('postclick snippet', () => {
     );
     const out = await read(stdout);
     expect(out.pixel).toBe('https://net.example/p.ashx?o=42&e=3&f=pb&r=&amt=10');
+    // REPLACE stands for the click ID, which a page without JavaScript does not have.
+    expect(stderr).toMatch(/postclick: note: the <noscript> image cannot fill r= .*no click ID/);
+    // The order ID has no place in this template: said, rather than silently dropped.
+    expect(stderr).toMatch(/--order-id: the endpoint template has no \{order_id\}/);
     expect(out.calls[0]).toEqual([
       'init',
       { endpoint: 'https://net.example/p.ashx?o=42&e=3&f=pb&r=REPLACE&amt={amount}', offerId: '42' },
     ]);
+  });
+
+  it('accepts a root-relative endpoint, as the SDK does', async () => {
+    const { status, stdout, stderr } = postclick(
+      'snippet',
+      '--endpoint',
+      '/c',
+      '--offer-id',
+      '42',
+      '--order-id',
+      'R-1',
+    );
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    const out = await read(stdout);
+    expect(out.calls[0]).toEqual(['init', { endpoint: '/c', offerId: '42' }]);
+    expect(out.pixel).toBe('/c?offer_id=42&order_id=R-1&unique_id=R-1');
+  });
+
+  it('--currency, --transport and --params go into the calls, the currency into the image too', async () => {
+    const { status, stdout } = postclick(
+      'snippet',
+      '--endpoint',
+      'https://t.example/c',
+      '--offer-id',
+      '42',
+      '--order-id',
+      'C-1',
+      '--amount',
+      '12.5',
+      '--currency',
+      'eur',
+      '--transport',
+      'fetch',
+      '--params',
+      'sub1, clickid',
+    );
+    expect(status).toBe(0);
+    const out = await read(stdout);
+    expect(out.calls).toEqual([
+      ['init', { endpoint: 'https://t.example/c', offerId: '42', params: ['sub1', 'clickid'], transport: 'fetch' }],
+      ['conversion', { amount: 12.5, orderId: 'C-1', currency: 'EUR' }],
+    ]);
+    expect(out.pixel).toBe('https://t.example/c?offer_id=42&amount=12.5&order_id=C-1&unique_id=C-1&currency=EUR');
+  });
+
+  it.each([
+    ['{{order.id}}', '{{order.total}}', '{{order.currency}}'],
+    ['{order_id}', '{total}', '{currency}'],
+    ['<%= @order.id %>', '<%= @order.total %>', '<%= @order.currency %>'],
+  ])(
+    'passes the server-template placeholder %s through unencoded, wherever it stands',
+    async (order, total, currency) => {
+      const { status, stdout, stderr } = postclick(
+        'snippet',
+        '--endpoint',
+        'https://t.example/c',
+        '--offer-id',
+        '42',
+        '--order-id',
+        `A-${order}`,
+        '--amount',
+        total,
+        '--currency',
+        currency,
+      );
+      expect(status).toBe(0);
+      // The engine finds each placeholder as written: in the JS strings and in the image URL.
+      expect(stdout.split(order)).toHaveLength(4); // orderId, order_id, unique_id
+      expect(stdout.split(total)).toHaveLength(3); // amount in the script and the image
+      expect(stdout.split(currency)).toHaveLength(3);
+      const out = await read(stdout);
+      // An amount placeholder is a string in the script: an engine that prints nothing leaves '' (no amount).
+      expect(out.calls[1]).toEqual(['conversion', { amount: total, orderId: `A-${order}`, currency }]);
+      expect(out.pixel).toBe(
+        `https://t.example/c?offer_id=42&amount=${total}&order_id=A-${order}&unique_id=A-${order}&currency=${currency}`,
+      );
+      expect(stderr).toMatch(/template placeholders are printed as written/);
+    },
+  );
+
+  it('passes placeholders in the endpoint through, other than its own {name} ones', async () => {
+    const endpoint = 'https://t.example/c?key=<%= key %>&t={{ shop.token }}';
+    const { stdout } = postclick('snippet', '--endpoint', endpoint, '--offer-id', '7', '--order-id', 'E-1');
+    expect(stdout).toContain(`<img src="https://t.example/c?key=<%= key %>&amp;t={{ shop.token }}&amp;offer_id=7&amp;`);
+    expect((await read(stdout)).calls[0]).toEqual(['init', { endpoint, offerId: '7' }]);
+  });
+
+  it('passes a placeholder in --src through', async () => {
+    const src = '{{ cdn_url }}/postclick.js';
+    const { status, stdout } = postclick('snippet', '--endpoint', '/c', '--offer-id', '7', '--src', src);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`<script async src="${src}"></script>`);
   });
 
   it('writes amounts as plain decimals, and leaves out what was not given', async () => {
@@ -187,9 +284,19 @@ describe('postclick snippet', () => {
     ['an --endpoint followed by a flag', ['snippet', '--endpoint', '--offer-id', '42'], /--endpoint: missing value/],
     ['an empty --endpoint', ['snippet', '--endpoint=', '--offer-id', '42'], /--endpoint: missing/],
     [
-      'a relative --endpoint',
-      ['snippet', '--endpoint', '/c', '--offer-id', '42'],
-      /--endpoint: not an absolute http\(s\) URL: \/c/,
+      'a relative --endpoint without its leading slash',
+      ['snippet', '--endpoint', 'c', '--offer-id', '42'],
+      /--endpoint: not an absolute http\(s\) URL or a root-relative path \(\/c\): c/,
+    ],
+    [
+      'an --endpoint with a #fragment',
+      ['snippet', '--endpoint', 'https://t.example/c#frag', '--offer-id', '42'],
+      /--endpoint: has a #fragment/,
+    ],
+    [
+      'a root-relative --endpoint with a #fragment',
+      ['snippet', '--endpoint', '/c#', '--offer-id', '42'],
+      /--endpoint: has a #fragment/,
     ],
     [
       'a protocol-relative --endpoint',
@@ -234,6 +341,46 @@ describe('postclick snippet', () => {
       /--src: not an http\(s\) URL or path/,
     ],
     [
+      'a --currency that is no ISO 4217 code',
+      ['snippet', '--endpoint', '/c', '--offer-id', '1', '--currency', 'euro'],
+      /--currency: not a 3-letter ISO 4217 code: euro/,
+    ],
+    [
+      'an unknown --transport',
+      ['snippet', '--endpoint', '/c', '--offer-id', '1', '--transport', 'pixel'],
+      /--transport: not one of auto, beacon, fetch, image: pixel/,
+    ],
+    [
+      'an empty name in --params',
+      ['snippet', '--endpoint', '/c', '--offer-id', '1', '--params', 's1,,s2'],
+      /--params: not a comma list of URL parameter names: s1,,s2/,
+    ],
+    [
+      'a --params name with a URL delimiter',
+      ['snippet', '--landing', '--params', 's1&x=1'],
+      /--params: not a comma list/,
+    ],
+    [
+      'an unknown --network',
+      ['snippet', '--endpoint', '/c', '--offer-id', '1', '--network', 'hasoffers'],
+      /--network: unknown network 'hasoffers' \(one of cake, everflow, tune\)/,
+    ],
+    [
+      'an Everflow --endpoint without its network ID',
+      ['snippet', '--network', 'everflow', '--endpoint', 'https://www.trk.example/', '--offer-id', '1'],
+      /--endpoint: Everflow's postback needs nid=/,
+    ],
+    [
+      'an --amount with --landing',
+      ['snippet', '--landing', '--amount', '5'],
+      /--amount: belongs on the thank-you page/,
+    ],
+    [
+      'an --order-id with --landing',
+      ['snippet', '--landing', '--order-id', 'A-1'],
+      /--order-id: belongs on the thank-you page/,
+    ],
+    [
       'an unknown flag',
       ['snippet', '--endpoint', 'https://t.example/c', '--offer-id', '1', '--offerid', '2'],
       /unknown flag --offerid/,
@@ -256,5 +403,173 @@ describe('postclick snippet', () => {
     expect(statSync(CLI).mode & 0o111).toBe(0o111);
     const { bin } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(bin).toEqual({ postclick: './dist/cli.mjs' });
+  });
+});
+
+/** What a browser reads from a landing snippet: the one script tag's attributes. */
+async function readLanding(html: string) {
+  const window = new Window({ settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true } });
+  try {
+    window.document.body.innerHTML = html;
+    const [script, ...rest] = Array.from(window.document.body.children);
+    expect(rest).toEqual([]);
+    expect(script!.tagName).toBe('SCRIPT');
+    expect(script!.textContent).toBe('');
+    return Object.fromEntries(Array.from(script!.attributes, (attribute) => [attribute.name, attribute.value]));
+  } finally {
+    await window.happyDOM.close();
+  }
+}
+
+describe('postclick snippet --landing', () => {
+  it('prints one script tag that captures, configured by data attributes', async () => {
+    const { status, stdout, stderr } = postclick('snippet', '--landing', '--params', 'sub_id,s1');
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    expect(await readLanding(stdout)).toEqual({ async: '', src: '/postclick.js', 'data-params': 'sub_id,s1' });
+  });
+
+  it('without flags, the default parameters: a bare tag', async () => {
+    expect(await readLanding(postclick('snippet', '--landing').stdout)).toEqual({ async: '', src: '/postclick.js' });
+  });
+
+  it('keeps an endpoint and offer given, so the page retries what the outbox holds', async () => {
+    const { stdout } = postclick('snippet', '--landing', '--endpoint', '/c', '--offer-id', '42', '--src', '/js/p.js');
+    expect(await readLanding(stdout)).toEqual({
+      async: '',
+      src: '/js/p.js',
+      'data-endpoint': '/c',
+      'data-offer-id': '42',
+    });
+  });
+});
+
+// Expected values written by hand from docs/recipes.md.
+describe('postclick snippet --network', () => {
+  const thankYou = (...args: string[]) =>
+    postclick('snippet', '--offer-id', '42', '--amount', '49.99', '--order-id', 'A-1001', ...args);
+
+  it('cake: s2, image, p.ashx?o&e&f=img&r&t&p; the noscript image has no click ID, and says so', async () => {
+    const { status, stdout, stderr } = thankYou(
+      '--network',
+      'cake',
+      '--endpoint',
+      'https://track.network.example/p.ashx?o=42&e=7',
+    );
+    expect(status).toBe(0);
+    const out = await read(stdout);
+    expect(out.calls[0]).toEqual([
+      'init',
+      {
+        endpoint: 'https://track.network.example/p.ashx?o=42&e=7&f=img&r={click_id}&t={order_id}&p={amount}',
+        offerId: '42',
+        params: ['s2'],
+        transport: 'image',
+      },
+    ]);
+    expect(out.pixel).toBe('https://track.network.example/p.ashx?o=42&e=7&f=img&r=&t=A-1001&p=49.99');
+    expect(stderr).toMatch(/--network cake assumed CAKE's recipe/);
+    expect(stderr).toMatch(/params +s2\b/);
+    expect(stderr).toMatch(/transport image\b/);
+    expect(stderr).toMatch(/the <noscript> image cannot fill r= \(\{click_id\}\)/);
+  });
+
+  it('cake: a bare tracking domain gets the path and the offer; a CAKE template is kept as written', async () => {
+    const bare = await read(thankYou('--network', 'cake', '--endpoint', 'https://track.network.example').stdout);
+    expect(bare.calls[0]![1].endpoint).toBe(
+      'https://track.network.example/p.ashx?o={offer_id}&f=img&r={click_id}&t={order_id}&p={amount}',
+    );
+    const endpoint = 'https://track.network.example/p.ashx?o=42&e=7&f=pb&r=REPLACE&t={order_id}';
+    const { stdout, stderr } = thankYou('--network', 'cake', '--endpoint', endpoint);
+    expect((await read(stdout)).calls[0]![1].endpoint).toBe(endpoint);
+    expect(stderr).toMatch(/a template already, kept as written/);
+    expect(stderr).toMatch(/cannot fill r= \(\{click_id\}\)/);
+    expect(stderr).toMatch(/--amount: the endpoint template has no \{amount\}/);
+  });
+
+  it('everflow: _ef_transaction_id/transaction_id, image, ?nid&transaction_id&amount&order_id', async () => {
+    const { status, stdout, stderr } = thankYou(
+      '--network',
+      'everflow',
+      '--endpoint',
+      'https://www.trk.network.example/?nid=123',
+    );
+    expect(status).toBe(0);
+    const out = await read(stdout);
+    expect(out.calls[0]).toEqual([
+      'init',
+      {
+        endpoint:
+          'https://www.trk.network.example/?nid=123&transaction_id={click_id}&amount={amount}&order_id={order_id}',
+        offerId: '42',
+        params: ['_ef_transaction_id', 'transaction_id'],
+        transport: 'image',
+      },
+    ]);
+    expect(out.pixel).toBe('https://www.trk.network.example/?nid=123&transaction_id=&amount=49.99&order_id=A-1001');
+    expect(stderr).toMatch(/cannot fill transaction_id= /);
+  });
+
+  it('tune: transaction_id, image, aff_lsr?offer_id&transaction_id&amount&adv_unique1', async () => {
+    const { status, stdout, stderr } = thankYou(
+      '--network',
+      'tune',
+      '--endpoint',
+      'https://examplenetwork.go2cloud.org',
+    );
+    expect(status).toBe(0);
+    const out = await read(stdout);
+    expect(out.calls[0]).toEqual([
+      'init',
+      {
+        endpoint:
+          'https://examplenetwork.go2cloud.org/aff_lsr?offer_id={offer_id}&transaction_id={click_id}&amount={amount}&adv_unique1={order_id}',
+        offerId: '42',
+        params: ['transaction_id'],
+        transport: 'image',
+      },
+    ]);
+    expect(out.pixel).toBe(
+      'https://examplenetwork.go2cloud.org/aff_lsr?offer_id=42&transaction_id=&amount=49.99&adv_unique1=A-1001',
+    );
+    expect(stderr).toMatch(/--network tune assumed TUNE's recipe/);
+  });
+
+  it('leaves out the parameters of values not given, and keeps --params and --transport given', async () => {
+    const { stdout, stderr } = postclick(
+      'snippet',
+      '--network',
+      'tune',
+      '--endpoint',
+      'https://n.go2cloud.org/aff_lsr?offer_id=26',
+      '--offer-id',
+      '26',
+      '--params',
+      'session_id',
+      '--transport',
+      'fetch',
+    );
+    expect((await read(stdout)).calls[0]).toEqual([
+      'init',
+      {
+        endpoint: 'https://n.go2cloud.org/aff_lsr?offer_id=26&transaction_id={click_id}',
+        offerId: '26',
+        params: ['session_id'],
+        transport: 'fetch',
+      },
+    ]);
+    expect(stderr).not.toMatch(/params +transaction_id/);
+    expect(stderr).not.toMatch(/transport image/);
+  });
+
+  it('--landing --network: the landing parameter only', async () => {
+    const { status, stdout, stderr } = postclick('snippet', '--landing', '--network', 'everflow');
+    expect(status).toBe(0);
+    expect(await readLanding(stdout)).toEqual({
+      async: '',
+      src: '/postclick.js',
+      'data-params': '_ef_transaction_id,transaction_id',
+    });
+    expect(stderr).toMatch(/params +_ef_transaction_id,transaction_id/);
   });
 });

@@ -83,14 +83,38 @@ function Checkout() {
   );
 }
 
+/** A Result in plain words: what happened to the sale. */
+function inWords(result) {
+  switch (result.status) {
+    case 'sent':
+      return result.confirmed ? 'sent, and the collector confirmed it' : 'sent by ' + result.transport;
+    case 'duplicate':
+      return 'not sent again: this order was already reported from this browser';
+    case 'no_click_id':
+      return 'not sent: no click ID in this browser (open the tracking link first)';
+    case 'queued':
+      return 'not delivered yet (' + result.error + '): retried at the next page load';
+    default:
+      return 'not sent' + (result.error ? ': ' + result.error : '');
+  }
+}
+
+// Numbers each conversion() call as it is made: results arrive in any order (a duplicate
+// answers at once, a send later), and the page lists them in the order of the calls.
+let calls = 0;
+
 function ThankYou({ orderId }) {
   const [results, setResults] = useState([]);
   // React's StrictMode runs this effect twice in development (mount, unmount, mount), and a
   // reload or a back/forward visit runs it again: postclick sends the conversion the first
   // time and answers `duplicate` after that, so the sale is counted once.
   useEffect(() => {
-    conversion({ orderId, amount: PRICE }).then((result) => setResults((list) => [...list, result]));
+    const call = ++calls;
+    conversion({ orderId, amount: PRICE }).then((result) =>
+      setResults((list) => [...list, { call, result }].sort((a, b) => a.call - b.call)),
+    );
   }, [orderId]);
+  const clickId = getClickId();
   return h(
     'main',
     null,
@@ -98,29 +122,40 @@ function ThankYou({ orderId }) {
     h('h1', null, 'Thank you for your order'),
     h(
       'p',
+      { id: 'click-id', className: clickId ? 'state ok' : 'state problem' },
+      clickId
+        ? ['Click ID stored in this browser: ', h('code', { key: 'id' }, clickId)]
+        : [
+            'No click ID stored in this browser: the sale cannot be attributed. ',
+            h('a', { key: 'link', href: '/' }, 'Open the tracking link first'),
+            '.',
+          ],
+    ),
+    h(
+      'p',
       null,
       'Order ',
       h('b', { id: 'order-id' }, orderId),
       ', $' + PRICE + '. Each call of ',
       h('code', null, 'conversion()'),
-      ' answered:',
+      ', in the order they were made, answered:',
     ),
     h(
       'ol',
       { id: 'results' },
-      results.map((result, i) =>
+      results.map(({ call, result }) =>
         h(
           'li',
-          { key: i, className: 'result', 'data-status': result.status },
+          { key: call, className: 'result', 'data-status': result.status, 'data-call': call },
           h('code', null, result.status),
-          result.error ? ' (' + result.error + ')' : '',
+          ' — ' + inWords(result),
         ),
       ),
     ),
     h(
       'p',
       null,
-      'StrictMode mounts this page twice: one call is sent, the other is a duplicate. See the ',
+      'StrictMode mounts this page twice: the first call is sent, the second is a duplicate. See the ',
       h('a', { href: '/reports' }, 'reports'),
       ': one conversion.',
     ),

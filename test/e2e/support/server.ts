@@ -33,7 +33,8 @@ export type Collector = HitSource & {
 };
 
 /** A page answered by the test: HTML, or a full answer with headers (CSP, …). */
-export type Answer = string | { body: string; type?: string; status?: number; headers?: Record<string, string> };
+export type Answer =
+  string | { body: string | Uint8Array; type?: string; status?: number; headers?: Record<string, string> };
 /**
  * A route: a fixed answer, or one built from the request's URL (its host included). A
  * function may instead return `null`, to let the collector answer as usual, or `'drop'`,
