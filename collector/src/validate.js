@@ -16,7 +16,7 @@ const CURRENCY = /^[A-Za-z]{3}$/;
  * Unknown parameters — the image cache-buster `_` among them — are ignored.
  * @param {Record<string, string>} params  query and form body, already merged
  * @param {string | null} cookieClickId  from the `_postclick` cookie, already validated
- * @returns {import('./db.js').ConversionInput}
+ * @returns {import('./store/common.js').ConversionInput}
  */
 export function validateConversion(params, cookieClickId) {
   /** @param {string} name */

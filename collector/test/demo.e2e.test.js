@@ -42,7 +42,7 @@ describe('demo click-through', () => {
     await page.click('#tracking-link');
     await page.waitForURL(/\/landing\.html\?s1=/);
     const clickId = new URL(page.url()).searchParams.get('s1');
-    expect(clickId).toBe(c.clicks()[0].click_id);
+    expect(clickId).toBe((await c.clicks())[0].click_id);
     await page.waitForFunction(() => document.getElementById('click-id')?.textContent !== '…');
     expect(await page.textContent('#click-id')).toBe(clickId);
 
@@ -52,8 +52,8 @@ describe('demo click-through', () => {
     const orderId = await page.textContent('#order-id');
     await page.waitForFunction(() => document.getElementById('result')?.textContent?.includes('"status"'));
     expect(JSON.parse(/** @type {string} */ (await page.textContent('#result')))).toMatchObject({ status: 'sent' });
-    await expect.poll(() => c.conversions().length).toBe(1);
-    expect(c.conversions()[0]).toMatchObject({
+    await expect.poll(async () => (await c.conversions()).length).toBe(1);
+    expect((await c.conversions())[0]).toMatchObject({
       status: 'approved',
       click_id: clickId,
       order_id: orderId,
@@ -69,13 +69,8 @@ describe('demo click-through', () => {
     });
     await page.goto(`${c.url}/img-only.html`);
     await page.goto(`${c.url}/img-only.html`);
-    await expect.poll(() => c.conversions().length).toBe(3);
-    expect(
-      c
-        .conversions()
-        .slice(0, 2)
-        .map((row) => [row.order_id, row.click_id, row.status]),
-    ).toEqual([
+    await expect.poll(async () => (await c.conversions()).length).toBe(3);
+    expect((await c.conversions()).slice(0, 2).map((row) => [row.order_id, row.click_id, row.status])).toEqual([
       ['IMG-1001', clickId, 'duplicate'],
       ['IMG-1001', clickId, 'approved'],
     ]);

@@ -5,14 +5,50 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { inject } from 'vitest';
 import { startCollector } from '../src/index.js';
 
 export const CLI = fileURLToPath(new URL('../bin/postclick-collector.js', import.meta.url));
 
-/** A quiet in-memory collector on a free port. @param {import('../src/index.js').CollectorOptions} [options] */
-export function start(options = {}) {
-  return startCollector({ port: 0, host: '127.0.0.1', quiet: true, ...options });
+/**
+ * The store the suite runs against: the `collector` project uses the embedded SQLite, the
+ * `collector-postgres` project sets POSTCLICK_TEST_STORE=postgres and a real server.
+ */
+export const STORE = process.env.POSTCLICK_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A new, empty PostgreSQL database on the test server; resolves its URL. */
+export async function newPostgresDatabase() {
+  const admin = inject('postgresUrl');
+  if (!admin) throw new Error('no PostgreSQL server: run this file in the collector-postgres project');
+  const name = `postclick_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client(admin);
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** Durable storage of the suite's kind, empty: a new SQLite file, or a new PostgreSQL database. */
+export async function freshData() {
+  return STORE === 'postgres' ? newPostgresDatabase() : join(tempDir(), 'collector.sqlite');
+}
+
+/**
+ * A quiet collector on a free port: in memory, or on a new PostgreSQL database in the
+ * postgres project (unless `data` is given).
+ * @param {import('../src/index.js').CollectorOptions} [options]
+ */
+export async function start(options = {}) {
+  const data = 'data' in options || STORE === 'sqlite' ? options.data : await newPostgresDatabase();
+  return startCollector({ port: 0, host: '127.0.0.1', quiet: true, ...options, data });
 }
 
 /** A fresh temporary directory. */
