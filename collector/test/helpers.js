@@ -108,3 +108,71 @@ export function spawnCli(args, env = {}) {
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal, stderr }));
   return { child, firstLine: /** @type {Promise<string>} */ (firstLine), exited };
 }
+
+/**
+ * A child process running fixtures/collector-child.js with these options; resolves its URL.
+ * @param {import('../src/index.js').CollectorOptions} options
+ */
+export async function spawnChild(options) {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./fixtures/collector-child.js', import.meta.url)), JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = once(child, 'exit');
+  const line = await Promise.race([
+    once(createInterface({ input: child.stdout }), 'line').then(([first]) => String(first)),
+    exited.then(([code]) => {
+      throw new Error(`the collector child exited with ${code}`);
+    }),
+  ]);
+  return { child, url: line.replace('listening on ', ''), exited };
+}
+
+/**
+ * A stand-in for an affiliate network's postback endpoint: records every request and
+ * answers `status()` (200 unless changed). `down()` stops listening (connections are
+ * refused), `up()` listens again on the same port.
+ * @param {{ status?: (url: URL) => number }} [options]
+ */
+export async function startNetwork({ status = () => 200 } = {}) {
+  const { createServer } = await import('node:http');
+  /** @type {URL[]} */
+  const hits = [];
+  const network = {
+    status,
+    hits,
+    port: 0,
+    url: '',
+    server: createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://network.test');
+      hits.push(url);
+      res.writeHead(network.status(url)).end();
+    }),
+    async up() {
+      network.server.listen(network.port, '127.0.0.1');
+      await once(network.server, 'listening');
+      network.port = /** @type {import('node:net').AddressInfo} */ (network.server.address()).port;
+      network.url = `http://127.0.0.1:${network.port}`;
+    },
+    async down() {
+      network.server.closeAllConnections();
+      await new Promise((resolve) => network.server.close(resolve));
+    },
+  };
+  await network.up();
+  return network;
+}
+
+/** Polls `check` until it returns a truthy value (10 s at most); resolves that value. @template T @param {() => Promise<T> | T} check */
+export async function waitFor(check, timeoutMs = 15_000) {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
