@@ -88,7 +88,8 @@ export async function buildServer({ app, mounts, handler, quiet }) {
   }
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    if (request.routeOptions.url === '/c') allowCors(request, reply);
+    // Every answer to /c, its errors and 405s included, so the page can read them.
+    if (pathOf(request.url) === '/c') allowCors(request, reply);
     if (request.url.length > MAX_URL_BYTES) throw new HttpError(413, `URL longer than ${MAX_URL_BYTES} bytes`);
     // A NUL can name no file and no route; a file server would cut the path at it.
     if (pathOf(request.url).includes('%00')) throw new HttpError(400, 'NUL in the path');
