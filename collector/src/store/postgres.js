@@ -247,6 +247,8 @@ function describeConnectError(error) {
   const { code = '', message = String(error) } = /** @type {{ code?: string, message?: string }} */ (error);
   if (code === 'ECONNREFUSED') return 'connection refused: is PostgreSQL running on that host and port?';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host: check the HOST part';
+  if (/terminated unexpectedly/i.test(message))
+    return 'the connection was closed at once: is that a PostgreSQL server?';
   if (/timeout/i.test(message)) return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s: is the host reachable?`;
   if (code === '3D000') return `${message}: create it first (createdb NAME)`;
   if (code === '28P01' || code === '28000') return `${message}: check USER and PASSWORD`;

@@ -1,6 +1,6 @@
 // @ts-check
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import { createBatcher } from './batch.js';
 import {
@@ -173,25 +173,32 @@ function openFile(file) {
   if (!file) return new Database(':memory:');
   try {
     mkdirSync(dirname(file), { recursive: true });
+    const info = statSync(file, { throwIfNoEntry: false });
+    if (info?.isDirectory()) {
+      throw new DataError(`--data: ${file} is a folder: name a file in it, such as ${join(file, 'collector.sqlite')}`);
+    }
+    // SQLite writes the file and its -wal and -shm companions next to it.
+    accessSync(info ? file : dirname(file), constants.R_OK | constants.W_OK);
     const db = new Database(file);
     // Opening is lazy: touch the file now, so a bad path fails at start-up, not at the first sale.
     db.exec('PRAGMA user_version');
     return db;
   } catch (error) {
-    throw new DataError(`--data: cannot use ${file} (${describeFileError(error)})`);
+    if (error instanceof DataError) throw error;
+    throw new DataError(`--data: ${describeFileError(file, error)}`);
   }
 }
 
-/** @param {unknown} error */
-function describeFileError(error) {
+/** @param {string} file @param {unknown} error */
+function describeFileError(file, error) {
   const { code = '', message = String(error) } = /** @type {{ code?: string, message?: string }} */ (error);
   if (code === 'EACCES' || code === 'EPERM' || /readonly|permission/i.test(message))
-    return 'permission denied: pick a folder this user may write, or fix its permissions';
-  if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
-  if (code === 'EROFS') return 'the file system is read-only';
-  if (/NOTADB|not a database/i.test(code + message)) return 'it is not a SQLite database: pick another file name';
-  if (/CANTOPEN|unable to open/i.test(code + message)) return 'it cannot be opened: is it a folder?';
-  return message;
+    return `cannot write ${file} (permission denied): pick a folder this user may write, or change its permissions`;
+  if (code === 'EROFS') return `cannot write ${file} (read-only file system): pick a writable folder`;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `cannot use ${file} (a part of its path is a file, not a folder)`;
+  if (/NOTADB|not a database/i.test(code + message))
+    return `cannot use ${file} (it is not a SQLite database): pick another file name`;
+  return `cannot use ${file} (${message})`;
 }
 
 /**
