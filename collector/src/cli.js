@@ -128,7 +128,7 @@ export async function main(argv) {
       console.log(USAGE);
       return null;
     }
-    const collector = await startCollector(parsed.options);
+    const collector = await startCollector({ ...parsed.options, recordHits: false });
     const stop = () => {
       process.off('SIGINT', stop).off('SIGTERM', stop);
       collector.close().then(() => process.exit(0));

@@ -19,6 +19,8 @@ export { isValidClickId } from './clickId.js';
  * @property {import('./app.js').RawHandler} [handler]
  *   called first for every request; return true when it answered
  * @property {boolean} [quiet]  no request log on stdout
+ * @property {boolean} [recordHits]  keep every /c request in `hits` (default true, for tests;
+ *   the CLI turns it off: a long-running collector must not keep every request in memory)
  * @property {() => number} [now]  clock (epoch ms), for tests
  */
 
@@ -35,6 +37,7 @@ export async function startCollector({
   static: mounts = {},
   handler,
   quiet = false,
+  recordHits = true,
   now = Date.now,
 } = {}) {
   if (!(sessionHours > 0 && Number.isFinite(sessionHours)))
@@ -59,7 +62,7 @@ export async function startCollector({
         forwarder,
         logHit(request, bodyText) {
           /** @type {any} */ (request).hitLogged = true;
-          hits.add(request.raw, '/c', bodyText);
+          if (recordHits) hits.add(request.raw, '/c', bodyText);
         },
       },
       mounts,

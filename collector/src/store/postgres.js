@@ -49,8 +49,12 @@ export async function openPostgres(url, { sessionHours, forward }) {
     throw new DataError(`--data: cannot use ${redact(url)} (${describeConnectError(error)})`);
   }
 
-  /** @type {ReturnType<typeof createBatcher<Write, unknown>>} */
-  const writes = createBatcher(async (ops) => {
+  /**
+   * Runs ops in one transaction on one connection; a deadlock with another collector's
+   * batch (they lock the same keys in another order) runs it again.
+   * @param {Write[]} ops
+   */
+  async function inOneTransaction(ops) {
     const client = await pool.connect();
     /** @type {Error | undefined} */
     let broken;
@@ -69,6 +73,26 @@ export async function openPostgres(url, { sessionHours, forward }) {
       }
     } finally {
       client.release(broken);
+    }
+  }
+
+  /** @type {ReturnType<typeof createBatcher<Write, unknown>>} */
+  const writes = createBatcher(async (ops) => {
+    try {
+      return await inOneTransaction(ops);
+    } catch (error) {
+      if (ops.length === 1) return [/** @type {Error} */ (error)];
+      // One op failed and took the batch down with it: nothing was committed, so run each
+      // again on its own, and only the failing one fails.
+      const results = [];
+      for (const op of ops)
+        results.push(
+          await inOneTransaction([op]).then(
+            (r) => r[0],
+            (e) => /** @type {Error} */ (e),
+          ),
+        );
+      return results;
     }
   });
 

@@ -16,10 +16,12 @@ import {
 
 /** @typedef {import('./common.js').Store} Store */
 
+const ROW_COLUMNS = [...INSERT_COLUMNS, 'forward_status', 'forward_attempts', 'forward_next_at'];
+
 /**
  * The embedded store: SQLite through libsql (better-sqlite3's synchronous API). Writes are
- * group-committed: every write of a batch runs in one transaction, each inside its own
- * savepoint (one failing write does not undo the others), and the COMMIT fsyncs once.
+ * group-committed: every write of a batch runs in one transaction and the COMMIT fsyncs once
+ * for all of them (one failing write does not fail the others: see `writes`).
  * @param {string | undefined} file  undefined → in memory, gone on close
  * @param {import('./common.js').StoreOptions} options
  * @returns {Store}
@@ -34,7 +36,13 @@ export function openSqlite(file, { sessionHours, forward }) {
   const stmt = {
     insertClick: db.prepare(`INSERT INTO clicks (click_id, offer_id, aff_id, url, created_at)
       VALUES (@click_id, @offer_id, @aff_id, @url, @created_at)`),
-    findClick: db.prepare('SELECT click_id, aff_id, created_at FROM clicks WHERE click_id = ?'),
+    // The click with the suppression entry that applies to it (the click's own before its
+    // affiliate's, as in the PostgreSQL store), in one statement.
+    findClick: db.prepare(`SELECT c.click_id, c.aff_id, c.created_at, s.kind, s.value FROM clicks AS c
+      LEFT JOIN suppressions AS s ON s.rowid = (SELECT rowid FROM suppressions
+        WHERE (kind = 'click_id' AND value = c.click_id) OR (kind = 'aff_id' AND value = c.aff_id)
+        ORDER BY kind DESC LIMIT 1)
+      WHERE c.click_id = ?`),
     // ON CONFLICT only fires for the partial index, i.e. for a second 'approved' row.
     insertConversion:
       db.prepare(`INSERT INTO conversions (${INSERT_COLUMNS}, forward_status, forward_attempts, forward_next_at)
@@ -45,9 +53,6 @@ export function openSqlite(file, { sessionHours, forward }) {
     conversions: db.prepare('SELECT * FROM conversions ORDER BY id DESC LIMIT ?'),
     clicks: db.prepare('SELECT click_id, offer_id, aff_id, url, created_at FROM clicks ORDER BY id DESC LIMIT ?'),
     suppress: db.prepare('INSERT OR IGNORE INTO suppressions (kind, value, created_at) VALUES (?, ?, ?)'),
-    // A suppressed click is named before its suppressed affiliate (the same order in both stores).
-    findSuppression: db.prepare(`SELECT kind, value FROM suppressions
-      WHERE (kind = 'click_id' AND value = ?) OR (kind = 'aff_id' AND value = ?) ORDER BY kind DESC LIMIT 1`),
     totals: db.prepare(`SELECT offer_id, COUNT(*) AS conversions, TOTAL(amount) AS amount,
       TOTAL(payout) AS payout, TOTAL(revenue) AS revenue
       FROM conversions WHERE status = 'approved' GROUP BY offer_id ORDER BY offer_id`),
@@ -62,40 +67,49 @@ export function openSqlite(file, { sessionHours, forward }) {
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
-    savepoint: db.prepare('SAVEPOINT write'),
-    release: db.prepare('RELEASE write'),
-    undo: db.prepare('ROLLBACK TO write'),
   };
 
   // Rows are typed by the Store typedef.
   /** @param {any} statement @param {...unknown} args @returns {any[]} */
   const all = (statement, ...args) => statement.all(...args);
-  // libsql's Statement#get() adds a `_metadata` field to the row; all() does not.
-  /** @param {any} statement @param {...unknown} args */
-  const first = (statement, ...args) => all(statement, ...args)[0];
+  // libsql's Statement#get() adds a `_metadata` field to the row (all() does not): fine
+  // where the row is only read, and get() costs half of all().
+  /** @param {any} statement @param {...unknown} args @returns {any} */
+  const first = (statement, ...args) => statement.get(...args);
 
-  /** @type {ReturnType<typeof createBatcher<() => unknown, unknown>>} */
-  const writes = createBatcher((ops) => {
+  /**
+   * Runs ops in one transaction. All-or-nothing: the fast path for a batch that fails as a
+   * whole (the disk) or not at all, which is every batch of validated input.
+   * @param {(() => unknown)[]} ops
+   */
+  function inOneTransaction(ops) {
     stmt.begin.run();
-    const results = ops.map((op) => {
-      stmt.savepoint.run();
-      try {
-        const result = op();
-        stmt.release.run();
-        return result;
-      } catch (error) {
-        stmt.undo.run();
-        stmt.release.run();
-        return error instanceof Error ? error : new Error(String(error));
-      }
-    });
     try {
+      const results = ops.map((op) => op());
       stmt.commit.run();
+      return results;
     } catch (error) {
       if (db.inTransaction) stmt.rollback.run();
       throw error;
     }
-    return results;
+  }
+
+  /** @type {ReturnType<typeof createBatcher<() => unknown, unknown>>} */
+  const writes = createBatcher((ops) => {
+    try {
+      return inOneTransaction(ops);
+    } catch (error) {
+      if (ops.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+      // One op failed and took the batch down with it: nothing was committed, so run each
+      // again on its own, and only the failing one fails.
+      return ops.map((op) => {
+        try {
+          return inOneTransaction([op])[0];
+        } catch (opError) {
+          return opError instanceof Error ? opError : new Error(String(opError));
+        }
+      });
+    }
   });
   /** @template T @param {() => T} op @returns {Promise<T>} */
   const write = (op) => /** @type {Promise<T>} */ (writes.add(op));
@@ -107,9 +121,9 @@ export function openSqlite(file, { sessionHours, forward }) {
    * @param {import('./common.js').ConversionInput} input @param {number} now
    */
   function storeConversion(input, now) {
-    const click = input.click_id === null ? undefined : first(stmt.findClick, input.click_id);
-    const suppression =
-      input.click_id === null ? undefined : first(stmt.findSuppression, input.click_id, click?.aff_id ?? null);
+    const found = input.click_id === null ? undefined : first(stmt.findClick, input.click_id);
+    const click = found && { click_id: found.click_id, aff_id: found.aff_id, created_at: found.created_at };
+    const suppression = found?.kind ? { kind: found.kind, value: found.value } : undefined;
     const verdict = judge({ clickId: input.click_id, click, suppression, now, sessionHours });
     const approved = verdict.status === 'approved';
     const row = {
@@ -126,7 +140,10 @@ export function openSqlite(file, { sessionHours, forward }) {
     // Approved: just insert; the unique index refuses a second one (changes = 0).
     // Other verdicts never conflict, so look the key up to label a repeat.
     const counted = approved ? undefined : countedId();
-    let result = counted === undefined ? stmt.insertConversion.run(row) : { changes: 0, lastInsertRowid: 0 };
+    /** @type {Record<string, unknown>} */
+    const values = row;
+    const insert = () => stmt.insertConversion.run(ROW_COLUMNS.map((name) => values[name]));
+    let result = counted === undefined ? insert() : { changes: 0, lastInsertRowid: 0 };
     if (!result.changes) {
       Object.assign(row, {
         status: 'duplicate',
@@ -135,7 +152,7 @@ export function openSqlite(file, { sessionHours, forward }) {
         forward_attempts: null,
         forward_next_at: null,
       });
-      result = stmt.insertConversion.run(row);
+      result = insert();
     }
     return toConversion({ ...row, id: Number(result.lastInsertRowid) }, forward);
   }
@@ -148,7 +165,7 @@ export function openSqlite(file, { sessionHours, forward }) {
     clicks: async (limit = -1) => all(stmt.clicks, limit).map(toClick),
     totals: async () => all(stmt.totals),
     async counts() {
-      const counts = { clicks: first(stmt.clickCount).n, approved: 0, duplicate: 0, scrubbed: 0, rejected: 0 };
+      const counts = { clicks: all(stmt.clickCount)[0].n, approved: 0, duplicate: 0, scrubbed: 0, rejected: 0 };
       for (const { status, n } of all(stmt.statusCounts))
         counts[/** @type {import('./common.js').Status} */ (status)] = n;
       return counts;
