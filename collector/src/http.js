@@ -4,7 +4,7 @@
 /** Request-target limit. Beacons and pixels are a few hundred bytes; 8 KB is what most
  * proxies and CDNs accept, so a longer URL would not reach a real collector either. */
 export const MAX_URL_BYTES = 8 * 1024;
-/** Body limit for POST /c and /suppression: a form of §5 parameters is far smaller. */
+/** Body limit for POST /c and /suppression: a form of the wire parameters is far smaller. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** An answer for the client, thrown from anywhere in a route and sent by the error handler. */
