@@ -1,7 +1,6 @@
 // @ts-check
 import { createServer } from 'node:http';
 import { extname } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import { HttpError, MAX_BODY_BYTES, MAX_URL_BYTES } from './http.js';
 import { click } from './routes/click.js';
@@ -128,7 +127,10 @@ export async function buildServer({ app, mounts, handler, quiet }) {
   // win over a mount at `/`; a directory serves its index.html, `/spa` redirects to `/spa/`.
   // Nothing is cached, so a rebuilt SDK is picked up at once.
   let decorated = false;
+  // Loaded only when something is mounted: the CLI's start-up time is paid per import.
+  const fastifyStatic = Object.keys(mounts).length ? (await import('@fastify/static')).default : undefined;
   for (const [prefix, root] of Object.entries(mounts)) {
+    if (!fastifyStatic) break;
     await fastify.register(fastifyStatic, {
       root,
       prefix: prefix.endsWith('/') ? prefix : prefix + '/',

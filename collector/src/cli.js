@@ -2,8 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCollector } from './index.js';
-import { isPostgresUrl } from './store/index.js';
-import { redact } from './store/postgres.js';
+import { isPostgresUrl, redact } from './store/index.js';
 
 export const USAGE = `Usage: postclick-collector [options]
 

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { createBatcher } from './batch.js';
 import { DataError, DUPLICATE_REASON, judge, migrations, toClick, toConversion, toForwardJob } from './common.js';
+import { redact } from './index.js';
 
 /** @typedef {import('./common.js').Store} Store */
 
@@ -252,17 +253,6 @@ async function migrate(client) {
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
-  }
-}
-
-/** The URL without its password, for messages. @param {string} url */
-export function redact(url) {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return url;
   }
 }
 
