@@ -15,13 +15,30 @@ export default defineConfig({
           environment: 'happy-dom',
         },
       },
+      // The collector's suite runs on both of its stores: the embedded SQLite, and a real
+      // PostgreSQL server started for the run (scripts/ensure-postgres.mjs).
       {
         extends: true,
         test: {
           name: 'collector',
           include: ['collector/test/**/*.test.js'],
+          exclude: ['collector/test/**/*.postgres.test.js'],
           environment: 'node',
           testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'collector-postgres',
+          include: ['collector/test/**/*.test.js'],
+          // Nothing store-specific in these: once, on SQLite, is enough.
+          exclude: ['collector/test/{cli,static,clickIds,demo.e2e}.test.js'],
+          environment: 'node',
+          env: { POSTCLICK_TEST_STORE: 'postgres' },
+          globalSetup: ['collector/test/setup/postgres.js'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -100,7 +100,7 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
   let collector;
 
   /** @type {NonNullable<import('postclick-collector').CollectorOptions['handler']>} */
-  const handler = (req, res) => {
+  const handler = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');
     if (url.pathname === '/favicon.ico') {
       res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=3600' }).end(icon);
@@ -128,7 +128,7 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
    * visit without one gets a fresh one in the URL, so a reload is the same order again.
    * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {URL} url
    */
-  function imgOnly(req, res, url) {
+  async function imgOnly(req, res, url) {
     const orderId = url.searchParams.get('order') ?? '';
     if (!ORDER_ID.test(orderId)) {
       res.writeHead(302, { Location: `/img-only.html?order=${freshOrderId('IMG-')}`, 'Cache-Control': 'no-store' });
@@ -136,7 +136,7 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
       return true;
     }
     const clickId = /(?:^|;\s*)_postclick=([\w.~:-]{1,128})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
-    const earlier = collector.conversions().filter((row) => row.order_id === orderId);
+    const earlier = (await collector.conversions()).filter((row) => row.order_id === orderId);
     const browser = clickId
       ? `<p class="state ok">Your browser holds click ID <code>${escapeHtml(clickId)}</code> in the
         <code>_postclick</code> cookie: the pixel below carries no click ID, the collector reads it from that cookie.</p>`

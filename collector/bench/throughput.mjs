@@ -1,17 +1,20 @@
 // @ts-check
 /**
  * Conversions per second with durable writes: the collector runs as a child process on a
- * SQLite file (WAL, synchronous=FULL); autocannon drives it from this process over
- * loopback for BENCH_SECONDS (default 10) with BENCH_CONNECTIONS (default 16) connections.
+ * SQLite file (WAL, synchronous=FULL), or with BENCH_STORE=postgres on a throw-away
+ * PostgreSQL server (scripts/ensure-postgres.mjs); autocannon drives it from this process
+ * over loopback for BENCH_SECONDS (default 10) with BENCH_CONNECTIONS (default 16)
+ * connections — a comma-separated list (1,2,4,…,128) gives one row per value, the curve.
  * Mix: 60 % new orders (approved), 25 % repeats (duplicate), 15 % unknown clicks (rejected),
  * half as GET pixels, half as empty-body POST beacons.
  *
  *   npm run bench:collector
+ *   BENCH_STORE=postgres BENCH_CONNECTIONS=1,4,16,64,128 npm run bench:collector
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,16 +23,29 @@ import autocannon from 'autocannon';
 
 const cli = fileURLToPath(new URL('../bin/postclick-collector.js', import.meta.url));
 
+/** CPU time (user + system, ms) a process has used so far, where /proc tells (Linux). @param {number | undefined} pid */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * One run; resolves with its figures (bench/ at the root runs it several times for the
  * spread). The collector child and its data directory are gone when it resolves.
+ * @param {{ seconds?: number, connections?: number, data?: string }} [options]
+ *   data: where the collector keeps its data (a postgres:// URL); default a new SQLite file
  */
 export async function measureThroughput({
   seconds = Number(process.env.BENCH_SECONDS ?? 10),
   connections = Number(process.env.BENCH_CONNECTIONS ?? 16),
+  data,
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'postclick-bench-'));
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data', join(dir, 'bench.sqlite'), '--quiet'], {
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data', data ?? join(dir, 'bench.sqlite'), '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -46,6 +62,7 @@ export async function measureThroughput({
 
     let orders = 0;
     let sent = 0;
+    const cpuBefore = cpuMs(child.pid);
     const result = await autocannon({
       url: base,
       connections,
@@ -68,6 +85,7 @@ export async function measureThroughput({
       ],
     });
 
+    const cpu = cpuMs(child.pid) - cpuBefore;
     /** @type {{ status: string }[]} */
     const rows = await (await fetch(`${base}/reports/conversions`)).json();
     const byStatus = rows.reduce(
@@ -81,6 +99,8 @@ export async function measureThroughput({
       perSecond: result.requests.average,
       answered: result['2xx'],
       latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      /** the collector process's CPU time per answered conversion, µs: much less load-dependent than the rate */
+      cpuPerConversionUs: (cpu * 1000) / result['2xx'],
       stored: rows.length,
       byStatus,
       errors: result.errors,
@@ -95,17 +115,50 @@ export async function measureThroughput({
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await measureThroughput();
-  console.log(
-    `postclick-collector throughput — ${r.seconds} s, ${r.connections} connections, durable SQLite (WAL, synchronous=FULL)`,
-  );
-  console.log(`  conversions/s   ${r.perSecond.toFixed(0)} mean (${r.answered} answered 200)`);
-  console.log(`  latency         p50 ${r.latency.p50} ms · p99 ${r.latency.p99} ms · max ${r.latency.max} ms`);
-  console.log(
-    `  stored          ${r.stored} (${Object.entries(r.byStatus)
-      .map(([s, n]) => `${s} ${n}`)
-      .join(', ')})`,
-  );
-  console.log(`  errors          ${r.errors} · non-2xx ${r.non2xx} · timeouts ${r.timeouts}`);
-  if (r.stored < r.answered || r.non2xx || r.errors) process.exitCode = 1;
+  const postgres = process.env.BENCH_STORE === 'postgres';
+  const connectionCounts = String(process.env.BENCH_CONNECTIONS ?? 16)
+    .split(',')
+    .map(Number);
+  /** @type {{ url: string, stop(): void } | undefined} */
+  let server;
+  if (postgres) {
+    const { startPostgres } = await import('../../scripts/ensure-postgres.mjs');
+    server = await startPostgres();
+  }
+  try {
+    const store = postgres ? 'PostgreSQL (a local server, synchronous_commit on)' : 'SQLite (WAL, synchronous=FULL)';
+    console.log(`postclick-collector throughput — durable ${store}, load average ${loadavg()[0].toFixed(1)}`);
+    let failed = false;
+    for (const connections of connectionCounts) {
+      const data = server ? await newDatabase(server.url) : undefined;
+      const r = await measureThroughput({ connections, data });
+      console.log(`  ${r.seconds} s, ${r.connections} connections`);
+      console.log(`  conversions/s   ${r.perSecond.toFixed(0)} mean (${r.answered} answered 200)`);
+      console.log(`  latency         p50 ${r.latency.p50} ms · p99 ${r.latency.p99} ms · max ${r.latency.max} ms`);
+      console.log(`  collector CPU   ${r.cpuPerConversionUs.toFixed(0)} µs per conversion`);
+      console.log(
+        `  stored          ${r.stored} (${Object.entries(r.byStatus)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ')})`,
+      );
+      console.log(`  errors          ${r.errors} · non-2xx ${r.non2xx} · timeouts ${r.timeouts}`);
+      if (r.stored < r.answered || r.non2xx || r.errors) failed = true;
+    }
+    if (failed) process.exitCode = 1;
+  } finally {
+    server?.stop();
+  }
+}
+
+/** A new database on the throw-away server, for one run. @param {string} adminUrl */
+async function newDatabase(adminUrl) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client(adminUrl);
+  await client.connect();
+  const name = `bench_${Date.now()}`;
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.href;
 }

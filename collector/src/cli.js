@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCollector } from './index.js';
+import { isPostgresUrl, redact } from './store/index.js';
 
 export const USAGE = `Usage: postclick-collector [options]
 
@@ -11,8 +12,13 @@ Options:
   --port N             port to listen on (default 8787, or $PORT); 0 picks a free one
   --host HOST          interface to listen on (default 127.0.0.1)
   --data FILE          SQLite database file; without it, data lives in memory
+  --data postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+                       keep everything in PostgreSQL instead, shared by several
+                       collectors behind one load balancer (the database must exist)
   --session-hours H    how long after its click a conversion is paid (default 720);
                        a positive number, fractions allowed
+  --forward URL        send each approved conversion server-to-server to this postback
+                       URL or template, from a durable queue, retried until it is taken
   --static PREFIX=DIR  also serve files of DIR under the URL prefix (repeatable)
   --quiet              no request log
   -h, --help           show this help
@@ -38,6 +44,7 @@ export function parseCli(argv, env = process.env) {
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        forward: { type: 'string' },
         'session-hours': { type: 'string' },
         static: { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
@@ -62,6 +69,14 @@ export function parseCli(argv, env = process.env) {
   const host = String(values.host ?? '127.0.0.1');
   if (!host) throw new UsageError('--host must not be empty');
 
+  const data = values.data === undefined ? undefined : String(values.data);
+  if (data === '') throw new UsageError('--data must not be empty: give a file or postgres://…');
+  if (data !== undefined && isPostgresUrl(data)) checkPostgresUrl(data);
+  const forward = values.forward === undefined ? undefined : String(values.forward);
+  if (forward !== undefined && !/^https?:\/\/[^/?#]/i.test(forward)) {
+    throw new UsageError(`--forward must be an absolute http(s) URL, got "${forward}"`);
+  }
+
   /** @type {Record<string, string>} */
   const mounts = {};
   for (const spec of /** @type {string[]} */ (values.static ?? [])) {
@@ -77,12 +92,27 @@ export function parseCli(argv, env = process.env) {
     options: {
       port: Number(port),
       host,
-      data: values.data === undefined ? undefined : resolve(String(values.data)),
+      data: data === undefined || isPostgresUrl(data) ? data : resolve(data),
       sessionHours: Number(hours),
+      ...(forward === undefined ? {} : { forward }),
       static: mounts,
       quiet: Boolean(values.quiet),
     },
   };
+}
+
+/** A PostgreSQL URL must name a host and a database; the rest has defaults. @param {string} data */
+function checkPostgresUrl(data) {
+  const shape = 'postgres://USER[:PASSWORD]@HOST[:PORT]/DB';
+  /** @type {URL} */
+  let url;
+  try {
+    url = new URL(data);
+  } catch {
+    throw new UsageError(`--data must look like ${shape}, got "${redact(data)}"`);
+  }
+  if (!url.hostname) throw new UsageError(`--data: ${redact(data)} names no host (${shape})`);
+  if (url.pathname.length < 2) throw new UsageError(`--data: ${redact(data)} names no database (${shape})`);
 }
 
 /**
@@ -97,7 +127,7 @@ export async function main(argv) {
       console.log(USAGE);
       return null;
     }
-    const collector = await startCollector(parsed.options);
+    const collector = await startCollector({ ...parsed.options, recordHits: false });
     const stop = () => {
       process.off('SIGINT', stop).off('SIGTERM', stop);
       collector.close().then(() => process.exit(0));

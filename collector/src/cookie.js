@@ -1,29 +1,17 @@
 // @ts-check
 import { getDomain } from 'tldts';
-import { isValidClickId } from './clickId.js';
+import { clickIdFromCookie as readClickIdCookie } from 'postclick/server';
 
-/** The SDK's default `cookieName` (SPEC §3): the contract between browser and server. */
+/** The SDK's default `cookieName`: the contract between browser and server. */
 export const COOKIE_NAME = '_postclick';
 const MAX_AGE_SECONDS = 30 * 24 * 60 * 60; // the SDK's default ttlDays
 
 /**
- * The click ID in the `_postclick` cookie, or null. A malformed Cookie header or an
- * invalid value is treated as no cookie: it is not the request's fault.
- * @param {string | undefined} header
- * @returns {string | null}
+ * The click ID in the `_postclick` cookie, or null: the SDK's own reader (of several
+ * `_postclick` pairs the first valid one; an invalid value counts as none), so the
+ * collector attributes exactly what the SDK's server helper would.
  */
-export function clickIdFromCookie(header) {
-  for (const pair of (header ?? '').split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).trim() !== COOKIE_NAME) continue;
-    const value = pair
-      .slice(eq + 1)
-      .trim()
-      .replace(/^"(.*)"$/, '$1');
-    return isValidClickId(value) ? value : null;
-  }
-  return null;
-}
+export const clickIdFromCookie = (/** @type {string | undefined} */ header) => readClickIdCookie(header, COOKIE_NAME);
 
 /**
  * The Set-Cookie value for a new click, scoped to the request's *site*: the registrable

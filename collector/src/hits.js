@@ -1,5 +1,5 @@
 // @ts-check
-import { parseParams } from './http.js';
+import { parseParams, queryOf } from './http.js';
 
 /**
  * @typedef {object} Hit  one request to /c, as it arrived (before any validation)
@@ -24,14 +24,14 @@ export function createHitLog() {
     /**
      * Parsing is lenient here (a bad escape is kept as written): a request is logged
      * even when it is about to be answered 400.
-     * @param {import('node:http').IncomingMessage} req @param {URL} url @param {string} bodyText
+     * @param {import('node:http').IncomingMessage} req @param {string} path @param {string} bodyText
      */
-    add(req, url, bodyText) {
+    add(req, path, bodyText) {
       list.push({
         method: req.method ?? '',
-        path: url.pathname,
+        path,
         url: req.url ?? '',
-        query: parseParams(url.search.slice(1), { strict: false }),
+        query: parseParams(queryOf(req.url ?? ''), { strict: false }),
         body: parseParams(bodyText, { strict: false }),
         cookie: req.headers.cookie ?? null,
         referer: req.headers.referer ?? null,

@@ -1,9 +1,9 @@
 // @ts-check
-import { createServer } from 'node:http';
-import { openDb } from './db.js';
+import { statSync } from 'node:fs';
+import { buildServer } from './app.js';
+import { createForwarder } from './forwarder.js';
 import { createHitLog } from './hits.js';
-import { createRouter } from './router.js';
-import { createStatic } from './static.js';
+import { openStore } from './store/index.js';
 
 export { isValidClickId } from './clickId.js';
 
@@ -11,12 +11,16 @@ export { isValidClickId } from './clickId.js';
  * @typedef {object} CollectorOptions
  * @property {number} [port]  0 picks a free port (default 8787)
  * @property {string} [host]  default 127.0.0.1
- * @property {string} [data]  SQLite file; undefined → in memory
+ * @property {string} [data]  SQLite file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB; undefined → in memory
  * @property {number} [sessionHours]  how long a click may convert (default 720 = 30 days)
+ * @property {string | (import('./forwarder.js').ForwardOptions)} [forward]
+ *   forward each approved conversion to this postback URL or template (or these settings)
  * @property {Record<string, string>} [static]  URL prefix → directory
- * @property {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean | Promise<boolean>} [handler]
+ * @property {import('./app.js').RawHandler} [handler]
  *   called first for every request; return true when it answered
  * @property {boolean} [quiet]  no request log on stdout
+ * @property {boolean} [recordHits]  keep every /c request in `hits` (default true, for tests;
+ *   the CLI turns it off: a long-running collector must not keep every request in memory)
  * @property {() => number} [now]  clock (epoch ms), for tests
  */
 
@@ -29,30 +33,51 @@ export async function startCollector({
   host = '127.0.0.1',
   data,
   sessionHours = 720,
+  forward,
   static: mounts = {},
   handler,
   quiet = false,
+  recordHits = true,
   now = Date.now,
 } = {}) {
   if (!(sessionHours > 0 && Number.isFinite(sessionHours)))
     throw new RangeError('sessionHours must be a positive number');
-  const db = openDb(data);
+  for (const [prefix, dir] of Object.entries(mounts)) {
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      throw new Error(`--static: ${dir} is not a folder (mounted at ${prefix})`);
+  }
+  const forwardOptions = typeof forward === 'string' ? { url: forward } : forward;
+  const store = await openStore(data, { sessionHours, forward: forwardOptions !== undefined });
   const hits = createHitLog();
-  const router = createRouter({ app: { db, sessionHours, now, hits }, serveStatic: createStatic(mounts), handler });
-  // Node refuses request heads over maxHeaderSize with a bare 431 before we see them; at
-  // 128 KB, URLs between our 8 KB limit and that get our own, explained 413.
-  const server = createServer({ maxHeaderSize: 128 * 1024 }, quiet ? router : withLog(router));
+  const forwarder = forwardOptions && createForwarder(store, { ...forwardOptions, now });
 
+  /** @type {Awaited<ReturnType<typeof buildServer>>} */
+  let fastify;
   try {
-    await new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve(undefined));
+    fastify = await buildServer({
+      app: {
+        store,
+        sessionHours,
+        now,
+        forwarder,
+        logHit(request, bodyText) {
+          /** @type {any} */ (request).hitLogged = true;
+          if (recordHits) hits.add(request.raw, '/c', bodyText);
+        },
+      },
+      mounts,
+      handler,
+      quiet,
     });
+    await fastify.listen({ port, host });
   } catch (error) {
-    db.close();
+    await forwarder?.stop();
+    await store.close();
     throw error;
   }
+  const server = fastify.server;
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  /** @type {Promise<void> | undefined} */
   let closing;
 
   return {
@@ -65,47 +90,28 @@ export async function startCollector({
     },
     clearHits: hits.clear,
     /** Same objects as GET /reports/conversions, newest first. */
-    conversions: () => db.conversions(),
+    conversions: () => store.conversions(),
     /** Same objects as GET /reports/clicks, newest first. */
-    clicks: () => db.clicks(),
+    clicks: () => store.clicks(),
     /** Stops accepting, lets requests in flight finish (1 s at most), closes the database. */
     close() {
-      closing ??= new Promise((resolve) => {
+      closing ??= (async () => {
         // Keep-alive connections become idle when their request is done; close them as
         // they do, and cut whatever is still busy after a second.
         const idle = setInterval(() => server.closeIdleConnections(), 20);
         const force = setTimeout(() => server.closeAllConnections(), 1000);
-        server.close(() => {
+        try {
+          await fastify.close();
+        } finally {
           clearInterval(idle);
           clearTimeout(force);
-          db.close();
-          resolve(undefined);
-        });
-        server.closeIdleConnections();
-      });
+        }
+        await forwarder?.stop();
+        await store.close();
+      })();
       return closing;
     },
   };
 }
 
 /** @typedef {Awaited<ReturnType<typeof startCollector>>} Collector */
-
-/** One line per request: `POST /c 200 approved 1.4 ms`. @param {import('node:http').RequestListener} listener */
-function withLog(listener) {
-  return (
-    /** @type {import('node:http').IncomingMessage} */ req,
-    /** @type {import('node:http').ServerResponse} */ res,
-  ) => {
-    const started = performance.now();
-    res.on('finish', () => {
-      // Request targets are client-controlled: keep control characters off the terminal.
-      const target = (req.url ?? '').slice(0, 200).replace(/[\x00-\x1f\x7f]/g, '?');
-      const verdict = res.getHeader('X-Postclick-Status');
-      const ms = (performance.now() - started).toFixed(1);
-      console.log(
-        [req.method, target, res.statusCode, verdict, `${ms} ms`].filter((part) => part !== undefined).join(' '),
-      );
-    });
-    return listener(req, res);
-  };
-}

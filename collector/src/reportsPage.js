@@ -47,14 +47,15 @@ const badge = (/** @type {string} */ status) => html`<span class="badge ${status
 
 /**
  * @param {object} report
- * @param {import('./db.js').Click[]} report.clicks  newest first, at most rowLimit
- * @param {import('./db.js').Conversion[]} report.conversions  newest first, at most rowLimit
- * @param {import('./db.js').OfferTotals[]} report.totals
- * @param {Record<'clicks' | import('./db.js').Status, number>} report.counts
+ * @param {import('./store/common.js').Click[]} report.clicks  newest first, at most rowLimit
+ * @param {import('./store/common.js').Conversion[]} report.conversions  newest first, at most rowLimit
+ * @param {import('./store/common.js').OfferTotals[]} report.totals
+ * @param {Record<'clicks' | import('./store/common.js').Status, number>} report.counts
  * @param {number} report.rowLimit
  * @param {number} report.sessionHours
+ * @param {boolean} [report.forwarding]  a column with each approved conversion's postback state
  */
-export function reportsPage({ clicks, conversions, totals, counts, rowLimit, sessionHours }) {
+export function reportsPage({ clicks, conversions, totals, counts, rowLimit, sessionHours, forwarding = false }) {
   const shown = (/** @type {unknown[]} */ rows) =>
     rows.length === rowLimit ? html` <small>(latest ${rowLimit})</small>` : '';
 
@@ -69,13 +70,13 @@ export function reportsPage({ clicks, conversions, totals, counts, rowLimit, ses
   const conversionsTable = conversions.length
     ? html`<table><thead><tr><th>#</th><th>time</th><th>status</th><th>offer</th><th>click ID</th>
         <th>order / unique ID</th><th class="num">amount</th><th class="num">payout</th><th class="num">revenue</th>
-        <th>sub IDs</th><th>reason</th></tr></thead><tbody>${conversions.map(
+        <th>sub IDs</th><th>reason</th>${forwarding ? html`<th>forwarded</th>` : ''}</tr></thead><tbody>${conversions.map(
           (c) => html`<tr class="${c.status}"><td class="num">${c.id}</td><td class="nowrap">${time(c.created_at)}</td>
             <td>${badge(c.status)}</td><td class="mono">${c.offer_id}</td><td class="mono id">${c.click_id ?? '—'}</td>
             <td class="mono wrap">${c.order_id}${c.unique_id !== c.order_id ? html`<br><small>${c.unique_id}</small>` : ''}</td>
             <td class="num">${money(c.amount)}${c.currency ? html` <small>${c.currency}</small>` : ''}</td>
             <td class="num">${money(c.payout)}</td><td class="num">${money(c.revenue)}</td>
-            <td class="wrap">${subIds(c)}</td><td class="reason">${c.reason}</td></tr>`,
+            <td class="wrap">${subIds(c)}</td><td class="reason">${c.reason}</td>${forwarding ? forwardCell(c) : ''}</tr>`,
         )}</tbody></table>`
     : html`<p class="empty">No conversions yet. Fire one from a thank-you page, or
         <code>curl "/c?offer_id=42&amp;click_id=…"</code>.</p>`;
@@ -105,7 +106,14 @@ export function reportsPage({ clicks, conversions, totals, counts, rowLimit, ses
 </body></html>`.text;
 }
 
-/** adv1…adv5, event: only those present, labelled. @param {import('./db.js').Conversion} c */
+/** The postback state of an approved conversion: `pending · 2 attempts`. @param {import('./store/common.js').Conversion} c */
+function forwardCell(c) {
+  if (!c.forward_status) return html`<td></td>`;
+  const attempts = c.forward_attempts === 1 ? '1 attempt' : `${c.forward_attempts} attempts`;
+  return html`<td class="nowrap"><span class="forward ${c.forward_status}">${c.forward_status}</span> <small>${attempts}</small></td>`;
+}
+
+/** adv1…adv5, event: only those present, labelled. @param {import('./store/common.js').Conversion} c */
 function subIds(c) {
   const fields = /** @type {const} */ (['adv1', 'adv2', 'adv3', 'adv4', 'adv5', 'event']);
   return fields.filter((f) => c[f] !== null).map((f) => html`<span class="sub"><small>${f}</small> ${c[f]}</span>`);
@@ -140,5 +148,6 @@ small { color: var(--muted); } .sub { display: block; }
 .empty { color: var(--muted); background: #fff; border: 1px dashed var(--line); border-radius: 10px; padding: 14px; margin: 0; }
 .legend { display: grid; grid-template-columns: max-content 1fr; gap: 8px 16px; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 14px 18px; margin: 0; }
 .legend dd { margin: 0; color: #374151; }
+.forward { font-weight: 600; } .forward.forwarded { color: var(--approved); } .forward.pending { color: var(--duplicate); } .forward.failed { color: var(--rejected); }
 code { font: 12px ui-monospace, monospace; background: #f3f4f6; padding: 1px 5px; border-radius: 4px; }
 `;

@@ -4,11 +4,11 @@
  * rejected when it cannot be attributed, scrubbed when it can but must not be paid.
  * @param {object} facts
  * @param {string | null} facts.clickId  from the request or the cookie
- * @param {import('./db.js').StoredClick | undefined} facts.click  the stored click, if known
- * @param {import('./db.js').Suppression | undefined} facts.suppression  a matching suppression entry
+ * @param {import('./store/common.js').StoredClick | undefined} facts.click  the stored click, if known
+ * @param {import('./store/common.js').Suppression | undefined} facts.suppression  a matching suppression entry
  * @param {number} facts.now  epoch ms
  * @param {number} facts.sessionHours  how long after its click a conversion may come
- * @returns {import('./db.js').Verdict}
+ * @returns {import('./store/common.js').Verdict}
  */
 export function judge({ clickId, click, suppression, now, sessionHours }) {
   if (clickId === null) {

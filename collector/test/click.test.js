@@ -20,7 +20,7 @@ describe('GET /click', () => {
     expect(location.searchParams.get('utm')).toBe('x');
     expect(isValidClickId(clickId) && clickId.length >= 22).toBe(true);
     expect(res.headers.get('set-cookie')).toBe(`_postclick=${clickId}; Path=/; Max-Age=2592000; SameSite=Lax`);
-    expect(c.clicks()[0]).toEqual({
+    expect((await c.clicks())[0]).toEqual({
       click_id: clickId,
       offer_id: '42',
       aff_id: '7',
@@ -77,10 +77,10 @@ describe('GET /click', () => {
     [{ url: 'http://a.test/', param: '<x>' }, 'param must be a parameter name such as s1'],
     [{ url: 'http://a.test/', aff_id: 'x'.repeat(256) }, 'aff_id is longer than 255 characters'],
   ])('answers 400 for %o', async (params, error) => {
-    const before = c.clicks().length;
+    const before = (await c.clicks()).length;
     const res = await request(c, link(params));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error });
-    expect(c.clicks()).toHaveLength(before);
+    expect(await c.clicks()).toHaveLength(before);
   });
 });

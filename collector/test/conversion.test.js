@@ -37,7 +37,7 @@ describe('GET|POST /c statuses', () => {
         .subarray(0, 6)
         .toString(),
     ).toBe('GIF89a');
-    expect(c.conversions()[0]).toEqual({
+    expect((await c.conversions())[0]).toEqual({
       id: expect.any(Number),
       offer_id: '42',
       click_id: clickId,
@@ -63,9 +63,11 @@ describe('GET|POST /c statuses', () => {
     const clickId = await newClick(c);
     const params = { offer_id: '42', click_id: clickId, unique_id: 'u-77', order_id: nextOrder() };
     expect((await convert(c, params)).status).toBe('approved');
-    const first = c.conversions()[0];
+    const first = (await c.conversions())[0];
     expect((await convert(c, params)).status).toBe('duplicate');
-    expect(c.conversions()[0].reason).toBe(`same offer_id and unique_id as conversion #${first.id}, already counted`);
+    expect((await c.conversions())[0].reason).toBe(
+      `same offer_id and unique_id as conversion #${first.id}, already counted`,
+    );
     // Another offer is another key.
     expect((await convert(c, { ...params, offer_id: '43' })).status).toBe('approved');
   });
@@ -89,9 +91,9 @@ describe('GET|POST /c statuses', () => {
     expect((await convert(c, { offer_id: '42', click_id: 'never-issued', order_id: nextOrder() })).status).toBe(
       'rejected',
     );
-    expect(c.conversions()[0].reason).toBe('unknown click_id never-issued');
+    expect((await c.conversions())[0].reason).toBe('unknown click_id never-issued');
     expect((await convert(c, { offer_id: '42', order_id: nextOrder() })).status).toBe('rejected');
-    expect(c.conversions()[0]).toMatchObject({
+    expect((await c.conversions())[0]).toMatchObject({
       click_id: null,
       status: 'rejected',
       reason: expect.stringMatching(/^missing click_id/),
@@ -110,7 +112,7 @@ describe('GET|POST /c statuses', () => {
     const clickId = await newClick(c);
     const cookie = { headers: { cookie: `theme=dark; _postclick=${clickId}` } };
     expect((await convert(c, { offer_id: '42', order_id: nextOrder() }, cookie)).status).toBe('approved');
-    expect(c.conversions()[0].click_id).toBe(clickId);
+    expect((await c.conversions())[0].click_id).toBe(clickId);
     expect((await convert(c, { offer_id: '42', click_id: 'other', order_id: nextOrder() }, cookie)).status).toBe(
       'rejected',
     );
@@ -126,7 +128,7 @@ describe('GET|POST /c statuses', () => {
     expect((await convert(c, { offer_id: '42', click_id: clickId, order_id: nextOrder() })).status).toBe('approved');
     clock += 1;
     expect((await convert(c, { offer_id: '42', click_id: clickId, order_id: nextOrder() })).status).toBe('scrubbed');
-    expect(c.conversions()[0].reason).toBe('session expired: the click is 24 h old, the session is 24 h');
+    expect((await c.conversions())[0].reason).toBe('session expired: the click is 24 h old, the session is 24 h');
   });
 
   it('scrubs by fractional session hours on the real clock', async () => {
@@ -157,13 +159,13 @@ describe('GET|POST /c statuses', () => {
     const res = await suppress({ click_id: a });
     expect([res.status, await res.json()]).toEqual([200, { suppressed: { click_id: a } }]);
     expect((await convert(c, { offer_id: '42', click_id: a, order_id: nextOrder() })).status).toBe('scrubbed');
-    expect(c.conversions()[0].reason).toBe(`suppressed: click_id ${a} is on the suppression list`);
+    expect((await c.conversions())[0].reason).toBe(`suppressed: click_id ${a} is on the suppression list`);
     expect((await convert(c, { offer_id: '42', click_id: b, order_id: nextOrder() })).status).toBe('approved');
 
     expect((await suppress({ aff_id: '66' })).status).toBe(200);
     expect((await suppress({ aff_id: '66' })).status).toBe(200); // idempotent
     expect((await convert(c, { offer_id: '42', click_id: b, order_id: nextOrder() })).status).toBe('scrubbed');
-    expect(c.conversions()[0].reason).toBe('suppressed: aff_id 66 is on the suppression list');
+    expect((await c.conversions())[0].reason).toBe('suppressed: aff_id 66 is on the suppression list');
     expect((await convert(c, { offer_id: '42', click_id: other, order_id: nextOrder() })).status).toBe('approved');
   });
 });
@@ -177,7 +179,7 @@ describe('POST /c bodies', () => {
       body: new URLSearchParams({ offer_id: '42', click_id: clickId, order_id: 'F-1' }),
     });
     expect([res.status, res.headers.get('x-postclick-status')]).toEqual([200, 'approved']);
-    expect(c.conversions()[0]).toMatchObject({ offer_id: '42', amount: 1, order_id: 'F-1' });
+    expect((await c.conversions())[0]).toMatchObject({ offer_id: '42', amount: 1, order_id: 'F-1' });
   });
 
   it('takes an empty-body POST with everything in the query, as sendBeacon(url) sends it', async () => {
@@ -214,18 +216,18 @@ describe('/c validation', () => {
     ['offer_id=%FF', 'malformed percent-encoding in offer_id'],
     ['offer_id=42&%E0%A4%A=1', 'malformed percent-encoding in a parameter name of the query'],
   ])('answers 400 for %s and stores nothing', async (query, error) => {
-    const before = c.conversions().length;
+    const before = (await c.conversions()).length;
     const res = await request(c, `/c?${query}`);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error });
-    expect(c.conversions()).toHaveLength(before);
+    expect(await c.conversions()).toHaveLength(before);
   });
 
   it('treats empty values as absent (templates send them) and the first of a repeated name wins', async () => {
     const clickId = await newClick(c);
     const res = await request(c, `/c?offer_id=42&offer_id=43&click_id=${clickId}&amount=&payout=&order_id=T-1&adv1=`);
     expect(res.status).toBe(200);
-    expect(c.conversions()[0]).toMatchObject({ offer_id: '42', amount: null, payout: null, adv1: null });
+    expect((await c.conversions())[0]).toMatchObject({ offer_id: '42', amount: null, payout: null, adv1: null });
   });
 });
 

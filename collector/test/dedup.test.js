@@ -1,20 +1,19 @@
 // @ts-check
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convert, newClick, start, tempDir } from './helpers.js';
+import { convert, freshData, newClick, start, STORE } from './helpers.js';
 
 describe.each([
-  ['in memory', () => undefined],
-  ['on disk', () => join(tempDir(), 'dedup.sqlite')],
-])('dedup %s', (_, dataFile) => {
+  ['in memory', async () => (STORE === 'sqlite' ? undefined : freshData())],
+  ['durable', freshData],
+])('dedup %s', (_, data) => {
   it('50 identical conversions in parallel give exactly one approved', async () => {
-    const c = await start({ data: dataFile() });
+    const c = await start({ data: await data() });
     try {
       const clickId = await newClick(c);
       const params = { offer_id: '42', click_id: clickId, order_id: 'P-1', amount: '10' };
       const answers = await Promise.all(Array.from({ length: 50 }, () => convert(c, params)));
       expect(answers.every((a) => a.http === 200)).toBe(true);
-      const statuses = c.conversions().map((row) => row.status);
+      const statuses = (await c.conversions()).map((row) => row.status);
       expect(statuses).toHaveLength(50);
       expect(statuses.filter((s) => s === 'approved')).toHaveLength(1);
       expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(49);

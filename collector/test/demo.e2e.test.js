@@ -83,7 +83,7 @@ describe('demo click-through', () => {
     await page.click('#tracking-link');
     await page.waitForURL(/\/landing\.html\?s1=/);
     const clickId = new URL(page.url()).searchParams.get('s1');
-    expect(clickId).toBe(demo.collector.clicks()[0].click_id);
+    expect(clickId).toBe((await demo.collector.clicks())[0].click_id);
     await page.waitForSelector('#arrival .click-id');
     expect(await page.textContent('#arrival')).toMatch(/^You came from a tracking link/);
     expect(await page.textContent('#arrival .click-id')).toBe(clickId);

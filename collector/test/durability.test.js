@@ -1,7 +1,6 @@
 // @ts-check
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnCli, tempDir } from './helpers.js';
+import { freshData, spawnCli } from './helpers.js';
 
 /** Starts the CLI on a data file and resolves its base URL. @param {string} data */
 async function launch(data) {
@@ -12,7 +11,7 @@ async function launch(data) {
 
 describe('durability', () => {
   it('keeps every answered click and conversion across a SIGKILL', { timeout: 30_000 }, async () => {
-    const data = join(tempDir(), 'collector.sqlite');
+    const data = await freshData();
     const first = await launch(data);
 
     /** @type {string[]} */
@@ -50,12 +49,12 @@ describe('durability', () => {
 
     const second = await launch(data);
     try {
-      /** @type {import('../src/db.js').Conversion[]} */
+      /** @type {import('../src/store/common.js').Conversion[]} */
       const conversions = await (await fetch(`${second.url}/reports/conversions`)).json();
       const stored = new Set(conversions.map((c) => c.order_id));
       expect(answered.filter((orderId) => !stored.has(orderId))).toEqual([]);
       expect(conversions.every((c) => c.status === 'approved')).toBe(true);
-      /** @type {import('../src/db.js').Click[]} */
+      /** @type {import('../src/store/common.js').Click[]} */
       const clicks = await (await fetch(`${second.url}/reports/clicks`)).json();
       expect(clicks.map((c) => c.click_id).sort()).toEqual([...clickIds].sort());
     } finally {

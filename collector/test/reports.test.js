@@ -28,7 +28,7 @@ describe('JSON reports', () => {
   it('GET /reports/conversions lists every field, newest first', async () => {
     const res = await request(c, '/reports/conversions');
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    /** @type {import('../src/db.js').Conversion[]} */
+    /** @type {import('../src/store/common.js').Conversion[]} */
     const rows = await res.json();
     expect(rows.map((r) => r.status)).toEqual(['rejected', 'approved', 'duplicate', 'approved']);
     expect(Object.keys(rows[0])).toEqual([
@@ -51,13 +51,13 @@ describe('JSON reports', () => {
       'reason',
       'created_at',
     ]);
-    expect(rows).toEqual(c.conversions());
+    expect(rows).toEqual(await c.conversions());
     expect(rows[3].adv1).toBe(XSS);
   });
 
   it('GET /reports/clicks lists clicks, newest first', async () => {
     const second = await newClick(c);
-    /** @type {import('../src/db.js').Click[]} */
+    /** @type {import('../src/store/common.js').Click[]} */
     const rows = await (await request(c, '/reports/clicks')).json();
     expect(rows.map((r) => r.click_id)).toEqual([second, clickId]);
     expect(Object.keys(rows[0])).toEqual(['click_id', 'offer_id', 'aff_id', 'url', 'created_at']);

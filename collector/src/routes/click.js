@@ -1,7 +1,7 @@
 // @ts-check
 import { newClickId } from '../clickId.js';
 import { clickCookie } from '../cookie.js';
-import { parseParams, send } from '../http.js';
+import { parseParams, queryOf } from '../http.js';
 import { fieldError, MAX_TEXT } from '../validate.js';
 
 // A URL parameter name a landing page can read back; no room for markup or delimiters.
@@ -12,8 +12,8 @@ const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
  * with `param=<click ID>` added.
  * @type {import('../app.js').Route}
  */
-export function click(req, res, url, app) {
-  const params = parseParams(url.search.slice(1));
+export async function click(request, reply, app) {
+  const params = parseParams(queryOf(request.url));
   const target = landingUrl(params.url);
   const param = params.param || 's1';
   if (!PARAM_NAME.test(param)) throw fieldError('param', 'must be a parameter name such as s1');
@@ -27,11 +27,15 @@ export function click(req, res, url, app) {
   // must not leave the landing page two values to choose from.
   target.searchParams.set(param, clickId);
   // Stored (and committed) before the redirect is answered.
-  app.db.insertClick(
+  await app.store.insertClick(
     { click_id: clickId, offer_id: params.offer_id || null, aff_id: params.aff_id || null, url: destination },
     app.now(),
   );
-  send(res, 302, '', { Location: target.href, 'Set-Cookie': clickCookie(clickId, req.headers.host) });
+  return reply
+    .code(302)
+    .header('Location', target.href)
+    .header('Set-Cookie', clickCookie(clickId, request.headers.host))
+    .send('');
 }
 
 /** @param {string | undefined} value */

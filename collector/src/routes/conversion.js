@@ -1,8 +1,7 @@
 // @ts-check
 import { clickIdFromCookie } from '../cookie.js';
-import { HttpError, mediaType, parseParams, readBody, send } from '../http.js';
+import { HttpError, mediaType, parseParams, queryOf } from '../http.js';
 import { validateConversion } from '../validate.js';
-import { judge } from '../verdict.js';
 
 // The smallest transparent GIF: what a pixel <img> expects, and harmless for beacons.
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -11,32 +10,49 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 const FORM_TYPES = new Set(['', 'application/x-www-form-urlencoded', 'text/plain']);
 
 /**
- * GET|POST /c — one conversion (SPEC §5 parameters in the query and/or a form body; the
- * body wins). Every well-formed conversion is stored with a status and answered with the
- * GIF; only malformed input gets a 400.
+ * GET|POST /c — one conversion (the SDK's wire parameters in the query and/or a form body;
+ * the body wins). Every well-formed conversion is stored with a status and answered with
+ * the GIF once it is committed; only malformed input gets a 400.
  * @type {import('../app.js').Route}
  */
-export async function conversion(req, res, url, app) {
-  let bodyText = '';
-  try {
-    if (req.method === 'POST') bodyText = await readBody(req);
-  } finally {
-    app.hits.add(req, url, bodyText);
-  }
-  const params = { ...parseParams(url.search.slice(1)), ...formBody(bodyText, mediaType(req)) };
-  const input = validateConversion(params, clickIdFromCookie(req.headers.cookie));
+export async function conversion(request, reply, app) {
+  const bodyText = typeof request.body === 'string' ? request.body : '';
+  app.logHit(request, bodyText);
+  const params = { ...parseParams(queryOf(request.url)), ...formBody(bodyText, mediaType(request.headers)) };
+  const input = validateConversion(params, clickIdFromCookie(request.headers.cookie));
+  const stored = await app.store.recordConversion(input, app.now());
+  if (stored.forward_status === 'pending') app.forwarder?.poke();
+  return reply.header('Content-Type', 'image/gif').header('X-Postclick-Status', stored.status).send(GIF);
+}
 
-  const { db } = app;
-  const now = app.now();
-  const click = input.click_id === null ? undefined : db.findClick(input.click_id);
-  const suppression = input.click_id === null ? undefined : db.findSuppression(input.click_id, click?.aff_id ?? null);
-  const stored = db.insertConversion(
-    input,
-    judge({ clickId: input.click_id, click, suppression, now, sessionHours: app.sessionHours }),
-    now,
-  );
+/**
+ * CORS for /c, from any origin and with credentials, so a page that sends with
+ * `acknowledge: true` (a `mode: 'cors'` fetch that carries the cookie) may read the answer.
+ * A credentialed request needs the exact origin echoed rather than `*`, and an answer that
+ * differs per origin must say `Vary: Origin` to caches:
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#requests_with_credentials
+ * @param {import('fastify').FastifyRequest} request @param {import('fastify').FastifyReply} reply
+ */
+export function allowCors(request, reply) {
+  reply.header('Vary', 'Origin');
+  const origin = request.headers.origin;
+  if (!origin) return;
+  reply
+    .header('Access-Control-Allow-Origin', origin)
+    .header('Access-Control-Allow-Credentials', 'true')
+    // Not a CORS-safelisted response header: a page sees the verdict only when it is listed.
+    .header('Access-Control-Expose-Headers', 'X-Postclick-Status');
+}
 
-  send(res, 200, GIF, { 'Content-Type': 'image/gif', 'X-Postclick-Status': stored.status });
+/**
+ * OPTIONS /c — the preflight of a fetch that is not "simple" (a custom header, say).
+ * @type {import('../app.js').Route}
+ */
+export async function conversionPreflight(request, reply) {
+  reply.header('Access-Control-Allow-Methods', 'GET, POST').header('Access-Control-Max-Age', '7200');
+  const asked = request.headers['access-control-request-headers'];
+  if (asked) reply.header('Access-Control-Allow-Headers', asked);
+  return reply.code(204).send();
 }
 
 /** @param {string} text @param {string} type */

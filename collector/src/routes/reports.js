@@ -1,33 +1,36 @@
 // @ts-check
-import { sendHtml, sendJson } from '../http.js';
 import { reportsPage } from '../reportsPage.js';
 
 /** How many rows of each table the HTML page shows; totals always cover everything. */
 const PAGE_ROWS = 500;
 
 /** GET /reports/conversions — JSON, newest first. @type {import('../app.js').Route} */
-export function conversionsJson(req, res, url, app) {
-  sendJson(res, 200, app.db.conversions());
+export async function conversionsJson(request, reply, app) {
+  return reply.send(await app.store.conversions());
 }
 
 /** GET /reports/clicks — JSON, newest first. @type {import('../app.js').Route} */
-export function clicksJson(req, res, url, app) {
-  sendJson(res, 200, app.db.clicks());
+export async function clicksJson(request, reply, app) {
+  return reply.send(await app.store.clicks());
 }
 
 /** GET /reports — the HTML page. @type {import('../app.js').Route} */
-export function reportsHtml(req, res, url, app) {
-  const { db } = app;
-  sendHtml(
-    res,
-    200,
-    reportsPage({
-      clicks: db.clicks(PAGE_ROWS),
-      conversions: db.conversions(PAGE_ROWS),
-      totals: db.totals(),
-      counts: db.counts(),
-      rowLimit: PAGE_ROWS,
-      sessionHours: app.sessionHours,
-    }),
-  );
+export async function reportsHtml(request, reply, app) {
+  const { store } = app;
+  const [clicks, conversions, totals, counts] = await Promise.all([
+    store.clicks(PAGE_ROWS),
+    store.conversions(PAGE_ROWS),
+    store.totals(),
+    store.counts(),
+  ]);
+  const page = reportsPage({
+    clicks,
+    conversions,
+    totals,
+    counts,
+    rowLimit: PAGE_ROWS,
+    sessionHours: app.sessionHours,
+    forwarding: app.forwarder !== undefined,
+  });
+  return reply.header('Content-Type', 'text/html; charset=utf-8').send(page);
 }

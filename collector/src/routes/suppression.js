@@ -1,5 +1,5 @@
 // @ts-check
-import { HttpError, readBody, sendJson } from '../http.js';
+import { HttpError } from '../http.js';
 import { fieldError, MAX_TEXT } from '../validate.js';
 
 const KINDS = /** @type {const} */ (['click_id', 'aff_id']);
@@ -9,8 +9,8 @@ const KINDS = /** @type {const} */ (['click_id', 'aff_id']);
  * that click, or of any click of that affiliate, are scrubbed. Adding twice is harmless.
  * @type {import('../app.js').Route}
  */
-export async function suppression(req, res, url, app) {
-  const body = parseJson(await readBody(req));
+export async function suppression(request, reply, app) {
+  const body = parseJson(typeof request.body === 'string' ? request.body : '');
   const entries = KINDS.filter((kind) => body[kind] !== undefined).map((kind) => {
     const value = body[kind];
     if (typeof value !== 'string' || !value || value.length > MAX_TEXT) {
@@ -20,8 +20,8 @@ export async function suppression(req, res, url, app) {
   });
   if (!entries.length) throw new HttpError(400, 'the body needs click_id or aff_id');
   const now = app.now();
-  for (const [kind, value] of entries) app.db.suppress(kind, value, now);
-  sendJson(res, 200, { suppressed: Object.fromEntries(entries) });
+  for (const [kind, value] of entries) await app.store.suppress(kind, value, now);
+  return reply.send({ suppressed: Object.fromEntries(entries) });
 }
 
 /** @param {string} text @returns {Record<string, unknown>} */
