@@ -332,9 +332,9 @@ tr.approved td:first-child { box-shadow: inset 3px 0 var(--approved); } tr.dupli
 tr.scrubbed td:first-child { box-shadow: inset 3px 0 var(--scrubbed); } tr.rejected td:first-child { box-shadow: inset 3px 0 var(--rejected); }
 .num { text-align: right; font-variant-numeric: tabular-nums; } .nowrap { white-space: nowrap; }
 .mono { font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
-.wrap { overflow-wrap: anywhere; min-width: 10em; max-width: 22em; } .id { overflow-wrap: anywhere; min-width: 12em; max-width: 24em; }
-.reason { color: #374151; min-width: 14em; max-width: 28em; }
-small { color: var(--muted); } .sub, .line { display: block; white-space: nowrap; } .none { color: #9ca3af; }
+.wrap { overflow-wrap: anywhere; min-width: 10em; max-width: 22em; } .id { overflow-wrap: anywhere; min-width: 9em; max-width: 24em; }
+.reason { color: #374151; min-width: 12em; max-width: 28em; }
+small { color: var(--muted); } .sub { display: block; } .line { display: block; white-space: nowrap; } .none { color: #9ca3af; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; }
 .badge.approved { color: var(--approved); background: var(--approved-bg); } .badge.duplicate { color: var(--duplicate); background: var(--duplicate-bg); }
 .badge.scrubbed { color: var(--scrubbed); background: var(--scrubbed-bg); } .badge.rejected { color: var(--rejected); background: var(--rejected-bg); }
@@ -356,7 +356,7 @@ code { font: 12px ui-monospace, monospace; background: #f3f4f6; padding: 1px 5px
   body { padding: 14px 12px 32px; }
   .filters label { flex: 1 1 40%; } .filters input, .filters select, .filters input[type=text][name=from],
   .filters input[type=text][name=to], .filters select[name=limit] { width: 100%; }
-  .card { min-width: 0; flex: 1 1 28%; padding: 8px 10px; } .card b { font-size: 20px; }
+  .card { min-width: 0; box-sizing: border-box; flex: 1 1 28%; padding: 8px 10px; } .card b { font-size: 20px; }
   .legend { grid-template-columns: 1fr; } .legend dd { margin-bottom: 6px; }
 }
 `;
