@@ -114,13 +114,15 @@ function layout({ values, sessionHours, now, error }, body) {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>postclick · reports</title><link rel="icon" href="data:,"><style>${new Markup(CSS)}</style></head>
 <body><header><h1>postclick <span>collector reports</span></h1>
-<p>Times in UTC · session window ${sessionHours} h · this selection as
-<a href="/reports/conversions.csv${queryString(filters)}">CSV</a> or
-<a href="/reports/conversions${queryString(filters)}">JSON</a> ·
-<span id="live">updates every ${REFRESH_SECONDS} s</span><noscript>reload to update</noscript></p></header>
+<p>Times in UTC · session window ${sessionHours} h${
+    error
+      ? ''
+      : html` · this selection as <a href="/reports/conversions.csv${queryString(filters)}">CSV</a> or
+<a href="/reports/conversions${queryString(filters)}">JSON</a> · <span id="live">updates every ${REFRESH_SECONDS} s</span><noscript>reload to update</noscript>`
+  }</p></header>
 ${filterForm(values, now)}
 ${error ? html`<p class="error" role="alert"><b>Cannot show this report:</b> ${error}</p>` : ''}
-<main id="report" data-refresh="${REFRESH_SECONDS}">
+<main id="report"${error ? '' : html` data-refresh="${REFRESH_SECONDS}"`}>
 ${body}
 <h2>What the statuses mean</h2>
 <dl class="legend">${Object.entries(STATUS_HELP).map(([status, help]) => html`<dt>${badge(status)}</dt><dd>${help}</dd>`)}</dl>
@@ -372,8 +374,9 @@ const SCRIPT = `
   var form = document.getElementById('filters');
   var live = document.getElementById('live');
   var report = document.getElementById('report');
-  if (!form || !live || !report || !window.fetch || !window.DOMParser) return;
-  var seconds = Number(report.getAttribute('data-refresh')) || 10;
+  // No data-refresh: a page that shows an error in its filters, nothing to keep current.
+  if (!form || !live || !report || !report.hasAttribute('data-refresh') || !window.fetch || !window.DOMParser) return;
+  var seconds = Number(report.getAttribute('data-refresh'));
   var state = function () { return new URLSearchParams(new FormData(form)).toString(); };
   var applied = state();
   var focused = false;

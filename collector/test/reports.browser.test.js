@@ -112,4 +112,29 @@ describe('/reports in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it(
+    'shows a bad filter next to the form, does not poll it, and recovers from the form',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await open(390);
+      /** @type {string[]} */
+      const requests = [];
+      page.on('request', (req) => requests.push(req.url()));
+      const res = await page.goto(`${seed.c.url}/reports?status=paid&offer_id=42`);
+      expect(res?.status()).toBe(400);
+      expect(await page.textContent('.error')).toBe(
+        'Cannot show this report: status must be one of approved, duplicate, scrubbed, rejected',
+      );
+      expect(await page.locator('#live').count()).toBe(0);
+      await refreshNow(page);
+      await page.selectOption('select[name=status]', 'rejected');
+      await Promise.all([page.waitForURL(/status=rejected/), page.click('button[type=submit]')]);
+      expect(await page.locator('table.conversions tbody tr').count()).toBe(1);
+      expect(requests.filter((url) => url.includes('status=paid'))).toHaveLength(1);
+      // The 400 itself is the only thing the console reports.
+      expect(problems).toEqual([expect.stringMatching(/^error: Failed to load resource: .* 400/)]);
+      await page.close();
+    },
+  );
 });
