@@ -1,7 +1,7 @@
 // @ts-check
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from './helpers.js';
+import { convert, request } from './helpers.js';
 import { D1, D2, D3, seededCollector } from './reportsSeed.js';
 
 /** @type {Awaited<ReturnType<typeof seededCollector>>} */
@@ -203,5 +203,22 @@ describe('Content-Security-Policy', () => {
     expect(csp).toContain(`style-src ${hash(style)};`);
     expect(csp).toContain(`script-src ${hash(script)};`);
     expect(csp).toMatch(/^default-src 'none';/);
+  });
+});
+
+// Last: it adds a conversion to the seed.
+describe('paging while sales arrive', () => {
+  it('keeps an older page as it was, and the newer link finds the new row', async () => {
+    const older = await page(`?limit=2&before=${seed.id(5)}`);
+    expect(shownRows(older)).toEqual([4, 3]);
+    seed.setClock(Date.parse(`${D3}T10:00:00Z`));
+    await convert(seed.c, { offer_id: '42', click_id: seed.clicks.k2, order_id: 'A-7' });
+    expect(shownRows(await page(`?limit=2&before=${seed.id(5)}`))).toEqual([4, 3]);
+    const newer = await page(`?limit=2&after=${seed.id(6)}`);
+    expect(table(newer, 'conversions')?.map((cells) => cells[6])).toEqual(['A-7']);
+    expect(link(newer, '← newer')).toBeUndefined();
+    expect(link(newer, 'older →')).toBe(
+      `/reports?limit=2&before=${Number(table(newer, 'conversions')?.[0][0])}#conversions`,
+    );
   });
 });

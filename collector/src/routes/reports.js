@@ -45,27 +45,25 @@ export async function reportsHtml(request, reply, app) {
   const { filter, page, values } = query;
   const { store } = app;
   const limit = /** @type {number} */ (page.limit);
-  // One row more than shown tells whether there is an older page; a newer page exists when
-  // a row above the first one shown matches the filters.
   const [rows, clicks, clickCount, byOffer, byDay] = await Promise.all([
+    // One row more than shown: whether the list goes on in the direction being read.
     store.findConversions(filter, { ...page, limit: limit + 1 }),
     store.findClicks(filter, limit),
     store.countClicks(filter),
     store.summarizeByOffer(filter),
     store.summarizeByDay(filter),
   ]);
-  const moreInCursorDirection = rows.length > limit;
-  // `after` reads upwards: the extra row is the newest one, at the top.
-  const conversions = page.after === undefined ? rows.slice(0, limit) : rows.slice(rows.length - limit);
-  let hasOlder = page.after === undefined ? moreInCursorDirection : true;
-  let hasNewer = page.after === undefined ? page.before !== undefined : moreInCursorDirection;
-  if (page.before !== undefined && conversions.length) {
-    hasNewer = (await store.findConversions(filter, { after: conversions[0].id, limit: 1 })).length > 0;
-  }
-  if (page.after !== undefined && conversions.length) {
-    hasOlder =
-      (await store.findConversions(filter, { before: conversions[conversions.length - 1].id, limit: 1 })).length > 0;
-  }
+  // `after` reads upwards (towards newer rows): its extra row is the newest, at the top.
+  const readingUp = page.after !== undefined;
+  const conversions = readingUp ? rows.slice(-limit) : rows.slice(0, limit);
+  const first = conversions.at(0)?.id;
+  const last = conversions.at(-1)?.id;
+  /** Whether any row matches the filters beyond this cursor. @param {{ before?: number, after?: number }} cursor */
+  const exists = async (cursor) => (await store.findConversions(filter, { ...cursor, limit: 1 })).length > 0;
+  const hasOlder = readingUp ? last !== undefined && (await exists({ before: last })) : rows.length > limit;
+  const hasNewer = readingUp
+    ? rows.length > limit
+    : page.before !== undefined && first !== undefined && (await exists({ after: first }));
   const html = reportsPage({
     ...settings,
     values,
