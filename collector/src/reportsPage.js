@@ -161,7 +161,7 @@ function filterForm(values, now) {
 <label>Affiliate<input name="aff_id" value="${aff_id}" placeholder="any" autocomplete="off"></label>
 <label>From<input name="from" ${dateInput(from)}></label>
 <label><span>To <small>(excl.)</small></span><input name="to" ${dateInput(to)}></label>
-<label>Rows<select name="limit">${rows.map(
+<label>Rows<select name="limit" data-default="${DEFAULT_PAGE_ROWS}">${rows.map(
     (n) => html`<option${String(n) === limit ? html` selected` : ''}>${n}</option>`,
   )}</select></label>
 <div class="actions"><button type="submit">Apply</button> <a href="/reports">clear</a></div>
@@ -175,7 +175,9 @@ function filterForm(values, now) {
  * @param {string} value
  */
 function dateInput(value) {
-  const isDate = value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value);
+  // Only a real date fits a date picker: an impossible one (shown with its error) stays as typed.
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  const isDate = value === '' || (!Number.isNaN(time) && dayOf(time) === value);
   return isDate
     ? html`type="date" value="${value}"`
     : html`type="text" value="${value}" placeholder="YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"`;
@@ -367,7 +369,8 @@ code { font: 12px ui-monospace, monospace; background: #f3f4f6; padding: 1px 5px
  * Keeps an open page current without losing its state: every few seconds it fetches its own
  * URL (same filters, same page) and swaps in the new report; the form is left alone. It
  * waits while the tab is hidden, while the form has focus, and while the form holds values
- * that were not applied yet. Empty fields are left out of the submitted URL.
+ * that were not applied yet. Empty fields, and the default page size, are left out of the
+ * submitted URL.
  */
 const SCRIPT = `
 (function () {
@@ -383,7 +386,9 @@ const SCRIPT = `
   form.addEventListener('focusin', function () { focused = true; });
   form.addEventListener('focusout', function () { focused = false; });
   form.addEventListener('submit', function () {
-    Array.prototype.forEach.call(form.elements, function (field) { if (field.name && !field.value) field.disabled = true; });
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && (!field.value || field.value === field.getAttribute('data-default'))) field.disabled = true;
+    });
   });
   function say(text) { live.textContent = text; }
   function refresh() {
