@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import { HttpError, MAX_BODY_BYTES, MAX_URL_BYTES } from './http.js';
 import { click } from './routes/click.js';
 import { allowCors, conversion, conversionPreflight } from './routes/conversion.js';
-import { clicksJson, conversionsJson, reportsHtml } from './routes/reports.js';
+import { clicksJson, conversionsCsvRoute, conversionsJson, reportsHtml } from './routes/reports.js';
 import { suppression } from './routes/suppression.js';
 
 /**
@@ -29,6 +29,7 @@ const ROUTES = {
   '/c': { GET: conversion, POST: conversion },
   '/reports': { GET: reportsHtml, HEAD: reportsHtml },
   '/reports/conversions': { GET: conversionsJson, HEAD: conversionsJson },
+  '/reports/conversions.csv': { GET: conversionsCsvRoute, HEAD: conversionsCsvRoute },
   '/reports/clicks': { GET: clicksJson, HEAD: clicksJson },
   '/suppression': { POST: suppression },
   '/healthz': { GET: async (request, reply) => reply.send('ok'), HEAD: async (request, reply) => reply.send('ok') },

@@ -41,6 +41,7 @@ describe('GET|POST /c statuses', () => {
       id: expect.any(Number),
       offer_id: '42',
       click_id: clickId,
+      aff_id: '7',
       unique_id: 'A-1001',
       order_id: 'A-1001',
       amount: 49.99,

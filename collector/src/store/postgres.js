@@ -1,7 +1,19 @@
 // @ts-check
 import pg from 'pg';
 import { createBatcher } from './batch.js';
-import { DataError, DUPLICATE_REASON, judge, migrations, toClick, toConversion, toForwardJob } from './common.js';
+import {
+  clicksSql,
+  conversionsSql,
+  DataError,
+  DUPLICATE_REASON,
+  judge,
+  migrations,
+  summarySql,
+  toClick,
+  toConversion,
+  toForwardJob,
+  toSummary,
+} from './common.js';
 import { redact } from './index.js';
 
 /** @typedef {import('./common.js').Store} Store */
@@ -169,6 +181,15 @@ export async function openPostgres(url, { sessionHours, forward }) {
 
   /** @param {string} text @param {unknown[]} [values] @returns {Promise<any[]>} */
   const rows = async (text, values) => (await pool.query(text, values)).rows;
+  /** @param {{ sql: string, values: unknown[] }} query */
+  const query = ({ sql, values }) => rows(sql, values);
+  const placeholder = (/** @type {number} */ n) => `$${n}`;
+
+  /** @param {import('./common.js').ConversionFilter} filter @param {import('./common.js').ConversionPage} page */
+  async function findConversions(filter, page = {}) {
+    const found = (await query(conversionsSql(filter, page, placeholder))).map((row) => toConversion(row, forward));
+    return page.after === undefined ? found : found.reverse();
+  }
 
   return {
     insertClick: async (click, now) => void (await writes.add({ kind: 'click', click, now })),
@@ -180,10 +201,7 @@ export async function openPostgres(url, { sessionHours, forward }) {
         [kind, value, now],
       );
     },
-    conversions: async (limit) =>
-      (await rows('SELECT * FROM conversions ORDER BY id DESC LIMIT $1', [limit ?? null])).map((row) =>
-        toConversion(row, forward),
-      ),
+    conversions: (limit) => findConversions({}, { limit }),
     clicks: async (limit) =>
       (await rows('SELECT * FROM clicks ORDER BY id DESC LIMIT $1', [limit ?? null])).map(toClick),
     totals: () =>
@@ -199,6 +217,11 @@ export async function openPostgres(url, { sessionHours, forward }) {
       for (const row of statuses) counts[/** @type {import('./common.js').Status} */ (row.status)] = row.n;
       return counts;
     },
+    findConversions,
+    findClicks: async (filter, limit) => (await query(clicksSql(filter, limit, placeholder))).map(toClick),
+    countClicks: async (filter) => (await query(clicksSql(filter, undefined, placeholder)))[0].n,
+    summarizeByOffer: async (filter) => (await query(summarySql(filter, 'offer', placeholder))).map(toSummary),
+    summarizeByDay: async (filter) => (await query(summarySql(filter, 'day', placeholder))).map(toSummary),
     // SKIP LOCKED: two collectors claiming at once take different rows; the lease
     // (forward_next_at in the future) keeps a row away from every other claim until this
     // collector has recorded its attempt, or has died and the lease has run out.

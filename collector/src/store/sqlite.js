@@ -4,14 +4,18 @@ import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import { createBatcher } from './batch.js';
 import {
+  clicksSql,
+  conversionsSql,
   DataError,
   duplicateReason,
   INSERT_COLUMNS,
   judge,
   migrations,
+  summarySql,
   toClick,
   toConversion,
   toForwardJob,
+  toSummary,
 } from './common.js';
 
 /** @typedef {import('./common.js').Store} Store */
@@ -50,7 +54,6 @@ export function openSqlite(file, { sessionHours, forward }) {
       ON CONFLICT (offer_id, unique_id) WHERE status = 'approved' DO NOTHING`),
     findCounted: db.prepare(`SELECT id FROM conversions
       WHERE offer_id = ? AND unique_id = ? AND status = 'approved'`),
-    conversions: db.prepare('SELECT * FROM conversions ORDER BY id DESC LIMIT ?'),
     clicks: db.prepare('SELECT click_id, offer_id, aff_id, url, created_at FROM clicks ORDER BY id DESC LIMIT ?'),
     suppress: db.prepare('INSERT OR IGNORE INTO suppressions (kind, value, created_at) VALUES (?, ?, ?)'),
     totals: db.prepare(`SELECT offer_id, COUNT(*) AS conversions, TOTAL(amount) AS amount,
@@ -114,6 +117,24 @@ export function openSqlite(file, { sessionHours, forward }) {
   /** @template T @param {() => T} op @returns {Promise<T>} */
   const write = (op) => /** @type {Promise<T>} */ (writes.add(op));
 
+  // Report queries vary with their filters; prepared on demand, kept per SQL text (a
+  // handful of shapes: each filter is either present or not).
+  /** @type {Map<string, any>} */
+  const prepared = new Map();
+  /** @param {{ sql: string, values: unknown[] }} query @returns {any[]} */
+  function query({ sql, values }) {
+    let statement = prepared.get(sql);
+    if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
+    return all(statement, ...values);
+  }
+  const placeholder = () => '?';
+
+  /** @param {import('./common.js').ConversionFilter} filter @param {import('./common.js').ConversionPage} page */
+  function findConversions(filter, page = {}) {
+    const rows = query(conversionsSql(filter, page, placeholder)).map((row) => toConversion(row, forward));
+    return page.after === undefined ? rows : rows.reverse();
+  }
+
   /**
    * One conversion, inside the batch's transaction: look the click up, judge it, insert it.
    * An approved row that the unique index refuses, and any row whose key an approved row
@@ -161,7 +182,7 @@ export function openSqlite(file, { sessionHours, forward }) {
     insertClick: (click, now) => write(() => void stmt.insertClick.run({ ...click, created_at: now })),
     recordConversion: (input, now) => write(() => storeConversion(input, now)),
     suppress: (kind, value, now) => write(() => void stmt.suppress.run(kind, value, now)),
-    conversions: async (limit = -1) => all(stmt.conversions, limit).map((row) => toConversion(row, forward)),
+    conversions: async (limit) => findConversions({}, { limit }),
     clicks: async (limit = -1) => all(stmt.clicks, limit).map(toClick),
     totals: async () => all(stmt.totals),
     async counts() {
@@ -170,6 +191,11 @@ export function openSqlite(file, { sessionHours, forward }) {
         counts[/** @type {import('./common.js').Status} */ (status)] = n;
       return counts;
     },
+    findConversions: async (filter, page) => findConversions(filter, page),
+    findClicks: async (filter, limit) => query(clicksSql(filter, limit, placeholder)).map(toClick),
+    countClicks: async (filter) => query(clicksSql(filter, undefined, placeholder))[0].n,
+    summarizeByOffer: async (filter) => query(summarySql(filter, 'offer', placeholder)).map(toSummary),
+    summarizeByDay: async (filter) => query(summarySql(filter, 'day', placeholder)).map(toSummary),
     claimForwards: (limit, now, leaseMs) =>
       write(() => all(stmt.claimForwards, now + leaseMs, now, limit).map(toForwardJob)),
     finishForward: (id, { status, attempts, nextAt, error }) =>
