@@ -99,7 +99,10 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
   /** @type {Awaited<ReturnType<typeof startCollector>>} */
   let collector;
 
-  /** @type {NonNullable<import('postclick-collector').CollectorOptions['handler']>} */
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @returns {Promise<boolean>}
+   */
   const handler = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');
     if (url.pathname === '/favicon.ico') {

@@ -180,7 +180,7 @@ describe('demo click-through', () => {
     ]);
     await page.click('#tracking-link');
     await page.waitForURL(/\/product\.html\?s1=/);
-    expect(demo.collector.clicks()[0]).toMatchObject({ offer_id: '43', aff_id: 'aff-9' });
+    expect((await demo.collector.clicks())[0]).toMatchObject({ offer_id: '43', aff_id: 'aff-9' });
   });
 
   it('a test conversion is labelled on the page and shows up in the reports', async () => {
