@@ -213,7 +213,7 @@ describe('demo click-through', () => {
     await page.waitForSelector('#reset-result.ok', { timeout: 15_000 });
     expect(await page.textContent('#reset-result')).toMatch(/^Demo reset\./);
     expect(await conversions()).toEqual([]);
-    expect(demo.collector.clicks()).toEqual([]);
+    expect(await demo.collector.clicks()).toEqual([]);
     expect(await page.textContent('#browser-state')).toMatch(/No click ID stored/);
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
