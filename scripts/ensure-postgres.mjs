@@ -9,13 +9,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 const HOW_TO_GET_ONE = `PostgreSQL was not found. The collector's tests run against a real server; any of these works:
   - Debian/Ubuntu, as root:   apt-get update && apt-get install -y postgresql
   - another install:          POSTGRES_BIN=/path/to/postgresql/bin npm test   (the folder with initdb and pg_ctl)`;
 
-/** The folder holding `initdb` and `pg_ctl`: `POSTGRES_BIN`, else Debian's newest. */
+/** The folder holding `initdb` and `pg_ctl`: `POSTGRES_BIN`, else Debian's newest, else the one on PATH. */
 export function findPostgres(env = process.env) {
   const usable = (/** @type {string} */ dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'));
   if (env.POSTGRES_BIN) {
@@ -23,11 +23,15 @@ export function findPostgres(env = process.env) {
     throw new Error(`POSTGRES_BIN=${env.POSTGRES_BIN} has no initdb and pg_ctl.`);
   }
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root)
-    .filter((name) => /^\d+$/.test(name) && usable(join(root, name, 'bin')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions.length ? join(root, versions[0], 'bin') : null;
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name) && usable(join(root, name, 'bin')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length) return join(root, versions[0], 'bin');
+  // Homebrew, Postgres.app, other distributions: initdb on PATH.
+  const onPath = (env.PATH ?? '').split(delimiter).find((dir) => dir && usable(dir));
+  return onPath ?? null;
 }
 
 const mayInstall = () => existsSync('/etc/debian_version') && process.getuid?.() === 0;

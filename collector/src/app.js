@@ -129,10 +129,10 @@ export async function buildServer({ app, mounts, handler, quiet }) {
   // Nothing is cached, so a rebuilt SDK is picked up at once.
   let decorated = false;
   // Loaded only when something is mounted: the CLI's start-up time is paid per import.
-  const fastifyStatic = Object.keys(mounts).length ? (await import('@fastify/static')).default : undefined;
-  for (const [prefix, root] of Object.entries(mounts)) {
-    if (!fastifyStatic) break;
-    await fastify.register(fastifyStatic, {
+  const mountList = Object.entries(mounts);
+  const fastifyStatic = mountList.length ? (await import('@fastify/static')).default : null;
+  for (const [prefix, root] of mountList) {
+    await fastify.register(/** @type {NonNullable<typeof fastifyStatic>} */ (fastifyStatic), {
       root,
       prefix: prefix.endsWith('/') ? prefix : prefix + '/',
       decorateReply: !decorated,

@@ -18,17 +18,18 @@ import { conversionUrl, sendPostback } from 'postclick/server';
  *
  * @typedef {object} ForwardOptions
  * @property {string} url  the network's postback URL or template (the SDK's template rules)
- * @property {number} [attempts]  postbacks per conversion at most (default 12)
+ * @property {number} [attempts]  postbacks per conversion at most (default 16)
  * @property {number} [baseDelayMs]  back-off before the 2nd attempt (default 1 s), doubling
- * @property {number} [maxDelayMs]  longest back-off (default 15 min)
+ * @property {number} [maxDelayMs]  longest back-off (default 1 h)
  * @property {number} [timeoutMs]  time allowed for one attempt (default 5 s)
  * @property {number} [pollMs]  how often to look for due rows (default 1 s)
  */
 
 export const FORWARD_DEFAULTS = {
-  attempts: 12,
+  // 1, 2, 4 … 2048 s, then 1 h: the 16 attempts span 2–4 hours, a network's bad afternoon.
+  attempts: 16,
   baseDelayMs: 1000,
-  maxDelayMs: 15 * 60_000,
+  maxDelayMs: 60 * 60_000,
   timeoutMs: 5000,
   pollMs: 1000,
 };
