@@ -57,6 +57,7 @@ async function dispatch(req, res, app, serveStatic) {
     throw new HttpError(400, 'malformed request target');
   }
   const method = req.method ?? '';
+  if (url.pathname === '/c' && answerCors(req, res)) return;
   const route = ROUTES[url.pathname];
   if (route) {
     const run = route[method];
@@ -66,6 +67,30 @@ async function dispatch(req, res, app, serveStatic) {
   }
   if ((method === 'GET' || method === 'HEAD') && (await serveStatic(res, url.pathname))) return;
   throw new HttpError(404, `no route for ${url.pathname}`);
+}
+
+/**
+ * `/c` answers CORS for credentialed requests from any origin, on every answer (a 400
+ * included), so an SDK with `acknowledge: true` can read the status and the JSON error: the
+ * `Origin` echoed (a credentialed answer may not use `*`, Fetch standard "CORS check"),
+ * `Access-Control-Allow-Credentials: true`, and `Vary: Origin` so a cache keeps one answer
+ * per origin. Whether the preflight (`OPTIONS /c` → 204) was answered here.
+ * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+ */
+function answerCors(req, res) {
+  const origin = req.headers.origin;
+  res.setHeader('Vary', 'Origin');
+  if (origin) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+  }
+  if (req.method !== 'OPTIONS') return false;
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+  const asked = req.headers['access-control-request-headers'];
+  if (asked) res.setHeader('Access-Control-Allow-Headers', asked);
+  res.setHeader('Access-Control-Max-Age', '600');
+  res.writeHead(204).end();
+  return true;
 }
 
 /** @param {import('node:http').ServerResponse} res @param {unknown} error */
