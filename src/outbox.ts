@@ -40,7 +40,7 @@ export type Outcome = Delivery | { status: 'duplicate' } | { status: 'failed'; e
 interface Place {
   read(key: string): Entry | undefined;
   /** Whether the entry was stored. */
-  write(key: string, entry: Entry): boolean | undefined;
+  put(key: string, entry: Entry): boolean | undefined;
   remove(key: string): void;
   keys(): string[];
 }
@@ -50,6 +50,9 @@ const SITE = '_postclick_q';
 /** Records kept in localStorage at most: delivered marks go first, oldest first. */
 const MAX_RECORDS = 50;
 const MAX_ATTEMPTS = 5;
+/** Pending records in site-wide cookies at most, and the longest such cookie value. */
+const SITE_RECORDS = 3;
+const SITE_CHARS = 1200;
 const MAX_AGE_DAYS = 7;
 /**
  * A keepalive fetch outlives its page, but its answer does not reach that page once it has
@@ -69,15 +72,19 @@ const parse = (text: string | null | undefined): Entry | undefined => attempt(()
 const local: Place = {
   read: (key) => parse(load(key)),
   // Consent pending: held in memory, for consent(true) to store.
-  write: (key, entry) => (save(key, JSON.stringify(entry), !consented()), true),
+  put: (key, entry) => (save(key, JSON.stringify(entry), !consented()), true),
   remove,
   keys: () => keys(LOCAL),
 };
 
 const site: Place = {
   read: (key) => parse(attempt(() => decodeURIComponent(cookieValues(key).pop()!))),
-  write(key, entry) {
+  put(key, entry) {
     const value = encodeURIComponent(JSON.stringify(entry));
+    // Each of these cookies goes with every request to the site: a new record joins only a
+    // few short ones (a typical record is ~300 bytes), and longer or later ones stay local.
+    const fits = cookieValues(key).length || (value.length < SITE_CHARS && site.keys().length < SITE_RECORDS);
+    if (!fits) return false;
     writeCookie(key, value, MAX_AGE_DAYS, cookieDomain());
     // Browsers drop a cookie over 4 KB silently: only reading it back tells.
     return cookieValues(key).pop() === value;
@@ -95,7 +102,7 @@ const siteKey = (uniqueId: string): string => SITE + hash(uniqueId);
 function settle(place: Place, key: string, [createdAt, uniqueId]: Entry, unmark?: boolean): void {
   place.remove(key);
   if (unmark) remove(LOCAL + uniqueId);
-  else if (place === local) local.write(key, [createdAt]);
+  else if (place === local) local.put(key, [createdAt]);
 }
 
 /**
@@ -133,10 +140,10 @@ export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome
   const sending = consented();
   // In flight from the start when delivery follows at once: another tab's flush() leaves it.
   const entry: Entry = [now, uniqueId, url, 0, transport, acknowledge, sending ? now : 0, false];
-  local.write(key, [now]);
-  const place = sending && site.write(siteKey(uniqueId), entry) ? site : local;
+  local.put(key, [now]);
+  const place = sending && site.put(siteKey(uniqueId), entry) ? site : local;
   const placeKey = place === site ? siteKey(uniqueId) : key;
-  if (place === local) local.write(key, entry);
+  if (place === local) local.put(key, entry);
   return sending ? deliver(place, placeKey, entry) : { status: 'queued', error: 'consent pending' };
 }
 
@@ -153,7 +160,7 @@ async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome
     return exhausted;
   }
   const pending = (since?: number, resendable?: boolean): unknown =>
-    place.write(key, [createdAt, uniqueId, url, attempts + (since ? 1 : 0), transport, acknowledge, since, resendable]);
+    place.put(key, [createdAt, uniqueId, url, attempts + (since ? 1 : 0), transport, acknowledge, since, resendable]);
   if (!navigator.onLine) {
     pending();
     return { status: 'queued', error: 'offline' };
@@ -161,7 +168,7 @@ async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome
   const delivery = await send(url!, transport, acknowledge, (resendable) => pending(Date.now(), resendable));
   if (delivery.status !== 'queued') settle(place, key, entry, delivery.status === 'refused');
   else if (attempts + 1 < MAX_ATTEMPTS)
-    place.write(key, [createdAt, uniqueId, url, attempts + 1, transport, acknowledge]);
+    place.put(key, [createdAt, uniqueId, url, attempts + 1, transport, acknowledge]);
   else {
     settle(place, key, entry);
     return exhausted;
@@ -185,7 +192,7 @@ async function retry(place: Place, key: string): Promise<void> {
   if (since && !entry[7]) return settle(place, key, entry);
   const claim = String(Math.random());
   const [createdAt, uniqueId, url, attempts, transport, acknowledge] = entry;
-  place.write(key, [createdAt, uniqueId, url, attempts, transport, acknowledge, Date.now(), true, claim]);
+  place.put(key, [createdAt, uniqueId, url, attempts, transport, acknowledge, Date.now(), true, claim]);
   await sleep(CLAIM_MS);
   if (place.read(key)?.[8] !== claim) return;
   const outcome = await deliver(place, key, entry);
