@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** gzip bytes at most. @type {Record<string, number>} */
-export const BUDGETS = { 'postclick.js': 3390, 'capture.js': 1180 };
+export const BUDGETS = { 'postclick.js': 4241, 'capture.js': 2275 };
 
 /** @param {string} file */
 export function sizes(file) {

@@ -36,13 +36,13 @@ type Entry = [
 /** What `fire()` comes to: a delivery, or why nothing was sent. */
 export type Outcome = Delivery | { status: 'duplicate' } | { status: 'failed'; error: string };
 
-/** Where records live: this origin's storage, or the site-wide cookies. */
+/** Where records live: this origin's storage, or the site-wide cookies. (`_` names: minified.) */
 interface Place {
-  read(key: string): Entry | undefined;
+  _read(key: string): Entry | undefined;
   /** Whether the entry was stored. */
-  put(key: string, entry: Entry): boolean | undefined;
-  remove(key: string): void;
-  keys(): string[];
+  _put(key: string, entry: Entry): boolean | undefined;
+  _remove(key: string): void;
+  _keys(): string[];
 }
 
 const LOCAL = 'postclick:';
@@ -70,27 +70,27 @@ const CLAIM_MS = 200;
 const parse = (text: string | null | undefined): Entry | undefined => attempt(() => JSON.parse(text!) as Entry);
 
 const local: Place = {
-  read: (key) => parse(load(key)),
+  _read: (key) => parse(load(key)),
   // Consent pending: held in memory, for consent(true) to store.
-  put: (key, entry) => (save(key, JSON.stringify(entry), !consented()), true),
-  remove,
-  keys: () => keys(LOCAL),
+  _put: (key, entry) => (save(key, JSON.stringify(entry), !consented()), true),
+  _remove: remove,
+  _keys: () => keys(LOCAL),
 };
 
 const site: Place = {
-  read: (key) => parse(attempt(() => decodeURIComponent(cookieValues(key).pop()!))),
-  put(key, entry) {
+  _read: (key) => parse(attempt(() => decodeURIComponent(cookieValues(key).pop()!))),
+  _put(key, entry) {
     const value = encodeURIComponent(JSON.stringify(entry));
     // Each of these cookies goes with every request to the site: a new record joins only a
     // few short ones (a typical record is ~300 bytes), and longer or later ones stay local.
-    const fits = cookieValues(key).length || (value.length < SITE_CHARS && site.keys().length < SITE_RECORDS);
+    const fits = cookieValues(key).length || (value.length < SITE_CHARS && site._keys().length < SITE_RECORDS);
     if (!fits) return false;
     writeCookie(key, value, MAX_AGE_DAYS, cookieDomain());
     // Browsers drop a cookie over 4 KB silently: only reading it back tells.
     return cookieValues(key).pop() === value;
   },
-  remove: (key) => writeCookie(key, '', -1, cookieDomain()),
-  keys: () =>
+  _remove: (key) => writeCookie(key, '', -1, cookieDomain()),
+  _keys: () =>
     cookies()
       .map(([name]) => name!)
       .filter((name) => name.startsWith(SITE)),
@@ -100,9 +100,9 @@ const siteKey = (uniqueId: string): string => SITE + hash(uniqueId);
 
 /** Ends a pending record: a mark is all that stays (none, if `unmark`: a corrected call may go). */
 function settle(place: Place, key: string, [createdAt, uniqueId]: Entry, unmark?: boolean): void {
-  place.remove(key);
+  place._remove(key);
   if (unmark) remove(LOCAL + uniqueId);
-  else if (place === local) local.put(key, [createdAt]);
+  else if (place === local) local._put(key, [createdAt]);
 }
 
 /**
@@ -111,10 +111,10 @@ function settle(place: Place, key: string, [createdAt, uniqueId]: Entry, unmark?
  * never evicted: without it, a refresh would send the sale again.
  */
 function evict(): void {
-  const all = local.keys();
-  const rank = (key: string): number => (local.read(key)?.[2] ? 1e15 : 0) + (local.read(key)?.[0] || 0);
+  const all = local._keys();
+  const rank = (key: string): number => (local._read(key)?.[2] ? 1e15 : 0) + (local._read(key)?.[0] || 0);
   all
-    .filter((key) => !site.read(siteKey(key.slice(LOCAL.length))))
+    .filter((key) => !site._read(siteKey(key.slice(LOCAL.length))))
     .sort((a, b) => rank(a) - rank(b))
     .slice(0, Math.max(0, all.length + 1 - MAX_RECORDS))
     .forEach(remove);
@@ -134,16 +134,16 @@ export interface Firing {
  */
 export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome | Promise<Outcome> {
   const key = LOCAL + uniqueId;
-  if (load(key) != null || site.read(siteKey(uniqueId))) return { status: 'duplicate' };
+  if (load(key) != null || site._read(siteKey(uniqueId))) return { status: 'duplicate' };
   evict();
   const now = Date.now();
   const sending = consented();
   // In flight from the start when delivery follows at once: another tab's flush() leaves it.
   const entry: Entry = [now, uniqueId, url, 0, transport, acknowledge, sending ? now : 0, false];
-  local.put(key, [now]);
-  const place = sending && site.put(siteKey(uniqueId), entry) ? site : local;
+  local._put(key, [now]);
+  const place = sending && site._put(siteKey(uniqueId), entry) ? site : local;
   const placeKey = place === site ? siteKey(uniqueId) : key;
-  if (place === local) local.put(key, entry);
+  if (place === local) local._put(key, entry);
   return sending ? deliver(place, placeKey, entry) : { status: 'queued', error: 'consent pending' };
 }
 
@@ -160,7 +160,7 @@ async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome
     return exhausted;
   }
   const pending = (since?: number, resendable?: boolean): unknown =>
-    place.put(key, [createdAt, uniqueId, url, attempts + (since ? 1 : 0), transport, acknowledge, since, resendable]);
+    place._put(key, [createdAt, uniqueId, url, attempts + (since ? 1 : 0), transport, acknowledge, since, resendable]);
   if (!navigator.onLine) {
     pending();
     return { status: 'queued', error: 'offline' };
@@ -168,7 +168,7 @@ async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome
   const delivery = await send(url!, transport, acknowledge, (resendable) => pending(Date.now(), resendable));
   if (delivery.status !== 'queued') settle(place, key, entry, delivery.status === 'refused');
   else if (attempts + 1 < MAX_ATTEMPTS)
-    place.put(key, [createdAt, uniqueId, url, attempts + 1, transport, acknowledge]);
+    place._put(key, [createdAt, uniqueId, url, attempts + 1, transport, acknowledge]);
   else {
     settle(place, key, entry);
     return exhausted;
@@ -186,15 +186,15 @@ const sleep = (ms: number): Promise<unknown> => new Promise((resolve) => setTime
  * writes a claim, and only the tab whose claim is still there after CLAIM_MS sends.
  */
 async function retry(place: Place, key: string): Promise<void> {
-  const entry = place.read(key);
+  const entry = place._read(key);
   const since = entry?.[6];
   if (!entry?.[2] || Date.now() - (since || 0) < IN_FLIGHT_MS) return;
   if (since && !entry[7]) return settle(place, key, entry);
   const claim = String(Math.random());
   const [createdAt, uniqueId, url, attempts, transport, acknowledge] = entry;
-  place.put(key, [createdAt, uniqueId, url, attempts, transport, acknowledge, Date.now(), true, claim]);
+  place._put(key, [createdAt, uniqueId, url, attempts, transport, acknowledge, Date.now(), true, claim]);
   await sleep(CLAIM_MS);
-  if (place.read(key)?.[8] !== claim) return;
+  if (place._read(key)?.[8] !== claim) return;
   const outcome = await deliver(place, key, entry);
   log('retried ' + entry[1] + ' from the outbox: ' + outcome.status);
 }
@@ -204,8 +204,8 @@ async function retry(place: Place, key: string): Promise<void> {
  * postclick, and on `online`), unless consent is pending or refused.
  */
 export function flush(): void {
-  if (consented()) for (const place of [site, local]) for (const key of place.keys()) void retry(place, key);
+  if (consented()) for (const place of [site, local]) for (const key of place._keys()) void retry(place, key);
 }
 
 /** Forgets every mark and pending conversion. */
-export const clearOutbox = (): void => [site, local].forEach((place) => place.keys().forEach(place.remove));
+export const clearOutbox = (): void => [site, local].forEach((place) => place._keys().forEach(place._remove));

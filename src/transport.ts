@@ -54,7 +54,7 @@ export async function send(
       });
       if (!acknowledge || response.ok) return { status: 'sent', transport: 'fetch', confirmed: acknowledge };
       const answer = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
-      const error = 'HTTP ' + response.status + ': ' + String(answer?.error || response.statusText);
+      const error = 'HTTP ' + response.status + ': ' + (answer?.error || response.statusText);
       return retryable(response.status)
         ? { status: 'queued', error }
         : { status: 'refused', transport: 'fetch', error };
