@@ -57,7 +57,7 @@ const MAX_AGE_DAYS = 7;
 /**
  * A keepalive fetch outlives its page, but its answer does not reach that page once it has
  * navigated away: other pages leave a request in flight alone this long before they decide
- * what became of it, and a tab's claim to a retry just as long.
+ * what became of it.
  */
 const IN_FLIGHT_MS = 6e4;
 /**
@@ -66,6 +66,8 @@ const IN_FLIGHT_MS = 6e4;
  * reads it back after this pause, by which a write from another process has arrived.
  */
 const CLAIM_MS = 200;
+/** A claim not followed by a send (its tab navigated away first) stands no longer than this. */
+const CLAIM_STALE_MS = 5e3;
 
 const parse = (text: string | null | undefined): Entry | undefined => attempt(() => JSON.parse(text!) as Entry);
 
@@ -188,7 +190,8 @@ const sleep = (ms: number): Promise<unknown> => new Promise((resolve) => setTime
 async function retry(place: Place, key: string): Promise<void> {
   const entry = place._read(key);
   const since = entry?.[6];
-  if (!entry?.[2] || Date.now() - (since || 0) < IN_FLIGHT_MS) return;
+  // A claim whose tab left before sending is stale after CLAIM_STALE_MS; a request in flight after a minute.
+  if (!entry?.[2] || Date.now() - (since || 0) < (entry[8] ? CLAIM_STALE_MS : IN_FLIGHT_MS)) return;
   if (since && !entry[7]) return settle(place, key, entry);
   const claim = String(Math.random());
   const [createdAt, uniqueId, url, attempts, transport, acknowledge] = entry;
