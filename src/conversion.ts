@@ -1,5 +1,5 @@
 /**
- * `conversion()` and `conversionUrl()`: fire one conversion, never twice (SPEC §5). A
+ * `conversion()` and `conversionUrl()`: fire one conversion, never twice. A
  * pipeline: the call's data → a prepared conversion → `fire()` → its outcome → one Result.
  */
 import { attempt } from './attempt';

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 money format: a finite number ≥ 0, or a plain decimal string such as `'49.99'`
+ * The money format: a finite number ≥ 0, or a plain decimal string such as `'49.99'`
  * (digits, at most one dot with digits after it), written as a plain decimal without
  * exponent (`1e-7` → `0.0000001`). Below 10^15: from there a double no longer holds every
  * cent, so no real amount is that large. Returns `undefined` for anything else (NaN,

@@ -1,5 +1,5 @@
 /**
- * Fired marks and the outbox (SPEC §5 "Exactly once", "Nothing lost").
+ * Fired marks and the outbox: exactly once, and nothing lost.
  *
  * - The **mark**: `localStorage['postclick:<unique_id>'] = [createdAt]`, written before
  *   anything is sent. Its presence makes a refresh, a second tab or a re-render `duplicate`.

@@ -1,5 +1,5 @@
 /**
- * Hands a conversion URL to the browser (SPEC §5 "Delivery") and says what became of it.
+ * Hands a conversion URL to the browser and says what became of it.
  * `auto` sends a keepalive fetch, then — without `acknowledge` — an image if the fetch
  * rejected; `sendBeacon` only where keepalive fetch is missing. A named transport is the
  * only one tried. A request the browser or a blocker cancelled is never reported sent.

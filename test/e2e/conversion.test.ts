@@ -79,7 +79,7 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
   });
 });
 
-test('each transport arrives as SPEC §5 describes, with no referrer beyond the origin (none from an image)', async ({
+test('each transport arrives as documented, with no referrer beyond the origin (none from an image)', async ({
   shop,
 }) => {
   const init = { endpoint: shop.endpoint, offerId: OFFER };

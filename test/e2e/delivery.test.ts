@@ -1,5 +1,5 @@
 /**
- * Delivered means delivered (SPEC §5 "Delivery", "Nothing lost"), in Chromium against the
+ * Delivered means delivered (README "Delivery"), in Chromium against the
  * built bundles: `sent` only for a request nothing we can observe dropped, an acknowledged
  * delivery only on a 2xx, `refused` for the endpoint's other 4xx, and one outbox for every
  * host of the site, retried once however many tabs flush.
