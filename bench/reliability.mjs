@@ -53,7 +53,13 @@ async function startSlowTracker(shop, delayMs = 3000) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  return { endpoint: `http://track.shop.test:${port}/c`, close: () => (server.closeAllConnections(), server.close()) };
+  return {
+    endpoint: `http://track.shop.test:${port}/c`,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 /** @type {PlaywrightBlocker | undefined} */
@@ -89,10 +95,10 @@ function servePages(shop, slowEndpoint) {
   // A slow tracker, and a shopper who leaves at once.
   shop.serve('/r/slow', (url) => {
     const call =
-      url.searchParams.get('variant') == 'naive'
+      url.searchParams.get('variant') === 'naive'
         ? naivePixel(slowEndpoint)
         : `postclick('init', ${js({ ...init, endpoint: slowEndpoint })});\npostclick('conversion', ${js({ orderId: order(url), amount: AMOUNT })});`;
-    const bundle = url.searchParams.get('variant') == 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
+    const bundle = url.searchParams.get('variant') === 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
     return html(
       '',
       `${bundle}<script>\n${call}\nlocation.href = '/r/next?order=' + ${js(encodeURIComponent(order(url)))};\n</script>`,
@@ -106,14 +112,14 @@ function servePages(shop, slowEndpoint) {
   shop.serve('/r/unload', (url) => {
     const variant = url.searchParams.get('variant');
     const call =
-      variant == 'naive'
+      variant === 'naive'
         ? naivePixel(shop.endpoint)
         : `postclick('init', ${js(init)});\npostclick('conversion', ${js({ orderId: order(url), amount: AMOUNT })});`;
     const after =
-      url.searchParams.get('then') == 'navigate'
+      url.searchParams.get('then') === 'navigate'
         ? `location.href = '/r/next?order=' + encodeURIComponent(${js(order(url))});`
         : `window.__called(${js(order(url))});`;
-    const bundle = variant == 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
+    const bundle = variant === 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
     return html('', `<p>thank you</p>${bundle}<script>\n${call}\n${after}\n</script>`);
   });
   shop.serve('/r/next', BLANK);
@@ -128,7 +134,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
 
 /** Converts on `tab` while the browser is offline, as the variant does; returns how it ended. @param {Page} tab @param {Variant} variant @param {BenchShop} shop @param {string} clickId @param {string} order */
 function convertNow(tab, variant, shop, clickId, order) {
-  if (variant == 'postclick')
+  if (variant === 'postclick')
     return tab.evaluate(
       (data) =>
         new Promise((resolve) =>
@@ -152,7 +158,7 @@ function convertNow(tab, variant, shop, clickId, order) {
 
 /** The thank-you page of the variant, and what its conversion came to (postclick). @param {Page} tab @param {Row} row @param {string} page @param {string} naivePage @param {string} clickId @param {string} order @param {BenchShop} shop */
 async function thankYou(tab, row, page, naivePage, clickId, order, shop) {
-  if (row.variant == 'postclick') {
+  if (row.variant === 'postclick') {
     await tab.goto(`${shop.origin('www')}${page}?order=${order}`);
     countStatus(row, (await results(tab, 1, 10_000))[0]?.status);
   } else {
@@ -173,11 +179,11 @@ async function openContext(shop, row) {
   );
   context.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.pathname == '/c') row.requests.started.add(url.searchParams.get('order_id') ?? '');
+    if (url.pathname === '/c') row.requests.started.add(url.searchParams.get('order_id') ?? '');
   });
   context.on('requestfailed', (request) => {
     const url = new URL(request.url());
-    if (url.pathname != '/c') return;
+    if (url.pathname !== '/c') return;
     const why = request.failure()?.errorText ?? 'failed';
     row.requests.failed[why] = (row.requests.failed[why] ?? 0) + 1;
   });
@@ -323,7 +329,7 @@ const SCENARIOS = {
       await trials(row, count, async (order) => {
         await context.setOffline(true);
         try {
-          if (row.variant == 'postclick') {
+          if (row.variant === 'postclick') {
             const status = await tab.evaluate(
               (data) =>
                 new Promise((resolve) =>
@@ -371,11 +377,11 @@ const SCENARIOS = {
       await a.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
       await trials(row, count, async (order) => {
         const url =
-          row.variant == 'postclick'
+          row.variant === 'postclick'
             ? `${shop.origin('www')}/r/thanks?order=${order}`
             : `${shop.origin('www')}/r/thanks-naive?s1=${clickId}&order=${order}`;
         await Promise.all([a.goto(url), b.goto(url)]);
-        if (row.variant == 'postclick')
+        if (row.variant === 'postclick')
           for (const [r] of await Promise.all([results(a), results(b)])) countStatus(row, r?.status);
       });
     } finally {
@@ -396,13 +402,13 @@ const SCENARIOS = {
       await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
       await trials(row, count, async (order) => {
         const url =
-          row.variant == 'postclick'
+          row.variant === 'postclick'
             ? `${shop.origin('www')}/r/thanks?order=${order}`
             : `${shop.origin('www')}/r/thanks-naive?s1=${clickId}&order=${order}`;
         await tab.goto(url, { waitUntil: 'commit' });
         for (let i = 0; i < 5; i++) await reloadNow(tab);
         await tab.waitForLoadState('load');
-        if (row.variant == 'postclick') countStatus(row, (await results(tab))[0]?.status);
+        if (row.variant === 'postclick') countStatus(row, (await results(tab))[0]?.status);
       });
     } finally {
       await context.close();
@@ -441,6 +447,7 @@ const SCENARIOS = {
   ) {
     const context = await openContext(shop, row);
     try {
+      await context.clock.install();
       const tab = await context.newPage();
       await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
       const started = Date.now();
@@ -452,6 +459,8 @@ const SCENARIOS = {
       });
       await sleep(Math.max(0, started + 10_000 - Date.now()));
       for (const order of batch) trouble.down.delete(order);
+      // The shopper's next visit, a few minutes on: retries back off after a second failure.
+      await context.clock.fastForward('05:00');
       await tab.goto(`${shop.origin('www')}/r/home`);
       await sleep(2000);
     } finally {
@@ -581,7 +590,7 @@ export const SCENARIO_NAMES = {
   racing: 'two tabs open the same thank-you page at once',
   storm: 'refresh storm: thank-you page + 5 quick reloads',
   error500: 'the tracker answers 500 once, then recovers; the shopper browses on (postclick: `acknowledge: true`)',
-  down: 'the tracker down (connection refused) for 10 s; then the next page load',
+  down: 'the tracker down (connection refused) for 10 s while the shopper browses; the next visit 5 min later',
   blocker: 'a blocker (Ghostery engine, EasyList + EasyPrivacy); the endpoint on another site',
   site: 'queued offline on `checkout.`, delivered from the next page on `www.`',
   tabs: 'three tabs open, the conversion queued offline in one, back online',
@@ -600,7 +609,7 @@ async function settle(shop, orders, quietMs = 750, timeoutMs = 8000) {
   let since = Date.now();
   while (Date.now() < deadline) {
     const now = count();
-    if (now != last) [last, since] = [now, Date.now()];
+    if (now !== last) [last, since] = [now, Date.now()];
     else if (Date.now() - since >= quietMs) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -634,7 +643,7 @@ async function tally(shop, row) {
   for (const conversion of stored) {
     if (!conversion.order_id || !orders.has(conversion.order_id)) continue;
     statuses[conversion.status] = (statuses[conversion.status] ?? 0) + 1;
-    if (conversion.status == 'approved') approved.add(conversion.order_id);
+    if (conversion.status === 'approved') approved.add(conversion.order_id);
   }
   const extra = [...hits.values()].reduce((n, h) => n + h - 1, 0);
   // Close rows: when the request arrived, relative to the moment the harness began closing.
@@ -756,9 +765,9 @@ const list = (/** @type {Record<string, number>} */ counts) =>
 /** A row's notes: what the pages were told, how it travelled, what the browser reported. @param {Tally} t */
 function notes(t) {
   const parts = [];
-  if (Object.keys(t.client).length) parts.push(`${t.variant == 'naive' ? 'image' : 'results'}: ${list(t.client)}`);
+  if (Object.keys(t.client).length) parts.push(`${t.variant === 'naive' ? 'image' : 'results'}: ${list(t.client)}`);
   if (Object.keys(t.methods).length) parts.push(`hits by method: ${list(t.methods)}`);
-  const other = Object.fromEntries(Object.entries(t.statuses).filter(([s]) => s != 'approved' && s != 'duplicate'));
+  const other = Object.fromEntries(Object.entries(t.statuses).filter(([s]) => s !== 'approved' && s !== 'duplicate'));
   if (Object.keys(other).length) parts.push(`other statuses: ${list(other)}`);
   if (t.closeTimings) {
     const { closed, arrivedBeforeClose, arrivalVsClose: d } = t.closeTimings;
@@ -769,7 +778,7 @@ function notes(t) {
           : ''),
     );
   }
-  if (t.scenario == 'close' || t.delivered < t.trials) {
+  if (t.scenario === 'close' || t.delivered < t.trials) {
     parts.push(`requests Chromium reported starting: ${t.requestsStarted}/${t.trials}`);
     if (Object.keys(t.requestsFailed).length) parts.push(`reported failed: ${list(t.requestsFailed)}`);
   }
@@ -785,7 +794,7 @@ export function reliabilityMarkdown({ rows }) {
     ['scenario', 'variant', 'trials', 'delivered', 'extra hits', '`duplicate` at collector', 'page errors', 'notes'],
     rows.map((t) => [
       SCENARIO_NAMES[/** @type {Scenario} */ (t.scenario)],
-      t.variant == 'naive' ? 'naive `new Image().src`' : 'postclick `auto`',
+      t.variant === 'naive' ? 'naive `new Image().src`' : 'postclick `auto`',
       t.trials,
       `${t.delivered} (${((100 * t.delivered) / t.trials).toFixed(1)} %)`,
       t.extraHits,

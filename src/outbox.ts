@@ -4,13 +4,13 @@
  * - The **mark**: `localStorage['postclick:<unique_id>'] = [createdAt]`, written before
  *   anything is sent. Its presence makes a refresh, a second tab or a re-render `duplicate`.
  * - The **pending record**: `[createdAt, uniqueId, url, attempts, transport, acknowledge,
- *   since, resendable, claim]`, kept until delivery settles. It lives in a cookie on the
+ *   since, resendable, claim, retryAfter]`, kept until delivery settles. It lives in a cookie on the
  *   click cookie's domain (`_postclick_q<hash>`), so any host of the site retries it; where
  *   that cookie cannot be written (cookies blocked, a URL too long for a cookie, consent
  *   pending) it takes the mark's place in `localStorage` (or memory) instead.
  *
  * `since` is when the current attempt (or a tab's claim to it) started; `claim` names the
- * tab that claimed a retry. ARCHITECTURE.md says why it is built this way.
+ * tab that claimed a retry; `retryAfter` is when a failed one may be tried again. ARCHITECTURE.md says why it is built this way.
  */
 import { attempt } from './attempt';
 import { cookies, cookieValues, writeCookie } from './cookie';
@@ -31,6 +31,7 @@ type Entry = [
   since?: number,
   resendable?: boolean,
   claim?: string,
+  retryAfter?: number,
 ];
 
 /** What `fire()` comes to: a delivery, or why nothing was sent. */
@@ -68,13 +69,18 @@ const IN_FLIGHT_MS = 6e4;
 const CLAIM_MS = 200;
 /** A claim not followed by a send (its tab navigated away first) stands no longer than this. */
 const CLAIM_STALE_MS = 5e3;
+/** The pause after a second failed attempt; it doubles with each later one. */
+const BACKOFF_MS = 5e3;
 
 const parse = (text: string | null | undefined): Entry | undefined => attempt(() => JSON.parse(text!) as Entry);
 
 const local: Place = {
   _read: (key) => parse(load(key)),
   // Consent pending: held in memory, for consent(true) to store.
-  _put: (key, entry) => (save(key, JSON.stringify(entry), !consented()), true),
+  _put(key, entry) {
+    save(key, JSON.stringify(entry), !consented());
+    return true;
+  },
   _remove: remove,
   _keys: () => keys(LOCAL),
 };
@@ -136,7 +142,7 @@ export interface Firing {
  */
 export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome | Promise<Outcome> {
   const key = LOCAL + uniqueId;
-  if (load(key) != null || site._read(siteKey(uniqueId))) return { status: 'duplicate' };
+  if (typeof load(key) === 'string' || site._read(siteKey(uniqueId))) return { status: 'duplicate' };
   evict();
   const now = Date.now();
   const sending = consented();
@@ -170,13 +176,31 @@ async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome
   const delivery = await send(url!, transport, acknowledge, (resendable) => pending(Date.now(), resendable));
   if (delivery.status !== 'queued') settle(place, key, entry, delivery.status === 'refused');
   else if (attempts + 1 < MAX_ATTEMPTS)
-    place._put(key, [createdAt, uniqueId, url, attempts + 1, transport, acknowledge]);
+    place._put(key, [
+      createdAt,
+      uniqueId,
+      url,
+      attempts + 1,
+      transport,
+      acknowledge,
+      0,
+      false,
+      '',
+      retryAfter(attempts + 1),
+    ]);
   else {
     settle(place, key, entry);
     return exhausted;
   }
   return delivery;
 }
+
+/**
+ * When a record that failed `failed` times may be tried again: at the next page load after
+ * its first failure, then 5 s, 10 s and 20 s after each later one, so a shopper browsing
+ * through a short outage does not spend all five attempts in it.
+ */
+const retryAfter = (failed: number): number => (failed > 1 ? Date.now() + BACKOFF_MS * 2 ** (failed - 2) : 0);
 
 const sleep = (ms: number): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -192,6 +216,7 @@ async function retry(place: Place, key: string): Promise<void> {
   const since = entry?.[6];
   // A claim whose tab left before sending is stale after CLAIM_STALE_MS; a request in flight after a minute.
   if (!entry?.[2] || Date.now() - (since || 0) < (entry[8] ? CLAIM_STALE_MS : IN_FLIGHT_MS)) return;
+  if (Date.now() < (entry[9] || 0)) return;
   if (since && !entry[7]) return settle(place, key, entry);
   const claim = String(Math.random());
   const [createdAt, uniqueId, url, attempts, transport, acknowledge] = entry;

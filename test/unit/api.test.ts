@@ -307,15 +307,36 @@ describe('outbox', () => {
     sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
     expect((await sdk.conversion({ orderId: 'E' })).status).toBe('queued');
     // Each page load retries once it has claimed the record (and waited out the claim).
+    const now = Date.now();
     for (let attempt = 2; attempt <= 5; attempt++) {
       (await sdkAt('https://www.shop.example/x')).init({});
       await vi.waitFor(() => expect(sent).toHaveLength(attempt));
+      // Later attempts back off (5 s, 10 s, 20 s): the next page load is a minute later.
+      vi.spyOn(Date, 'now').mockReturnValue(now + attempt * 60_000);
     }
     expect(new Set(sent).size).toBe(1);
     accept = true;
+    vi.spyOn(Date, 'now').mockReturnValue(now + 10 * 60_000);
     (await sdkAt('https://www.shop.example/x')).init({});
     await new Promise((r) => setTimeout(r, 20));
     expect(sent).toHaveLength(5);
+  });
+
+  it('backs off: after a second failure, page loads within 5 s do not spend another attempt', async () => {
+    (await sdkAt('https://www.shop.example/?s1=abc')).capture();
+    delivery.beacon = false;
+    const sdk = await sdkAt('https://www.shop.example/thank-you');
+    sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
+    expect((await sdk.conversion({ orderId: 'BACKOFF' })).status).toBe('queued');
+    (await sdkAt('https://www.shop.example/x')).init({});
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    for (let i = 0; i < 3; i++) (await sdkAt('https://www.shop.example/x')).init({});
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sent).toHaveLength(2);
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + 6000);
+    (await sdkAt('https://www.shop.example/x')).init({});
+    await vi.waitFor(() => expect(sent).toHaveLength(3));
   });
 
   it('keeps at most 50 records, dropping the oldest first', async () => {
