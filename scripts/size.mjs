@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** gzip bytes at most. @type {Record<string, number>} */
-export const BUDGETS = { 'postclick.js': 4241, 'capture.js': 2275 };
+export const BUDGETS = { 'postclick.js': 4293, 'capture.js': 2328 };
 
 /** @param {string} file */
 export function sizes(file) {
