@@ -66,7 +66,12 @@ const IN_FLIGHT_MS = 6e4;
  * Tabs that flush at the same moment all write a claim; the last write wins, and each tab
  * reads it back after this pause, by which a write from another process has arrived.
  */
-const CLAIM_MS = 200;
+const CLAIM_MS = 400;
+/**
+ * Tabs that hear `online` at the same moment first wait a random while, up to this long,
+ * so that most find another tab's claim already there instead of racing it.
+ */
+const JITTER_MS = 300;
 /** A claim not followed by a send (its tab navigated away first) stands no longer than this. */
 const CLAIM_STALE_MS = 5e3;
 /** The pause after a second failed attempt; it doubles with each later one. */
@@ -212,6 +217,7 @@ const sleep = (ms: number): Promise<unknown> => new Promise((resolve) => setTime
  * writes a claim, and only the tab whose claim is still there after CLAIM_MS sends.
  */
 async function retry(place: Place, key: string): Promise<void> {
+  await sleep(Math.random() * JITTER_MS);
   const entry = place._read(key);
   const since = entry?.[6];
   // A claim whose tab left before sending is stale after CLAIM_STALE_MS; a request in flight after a minute.

@@ -237,7 +237,7 @@ describe('delivery', () => {
       expect(result).not.toHaveProperty('transport');
       delivery.answer = () => new Response('', { status: 200 });
       (await sdkAt('https://www.shop.example/next')).init({});
-      await vi.waitFor(() => expect(sent).toHaveLength(2));
+      await vi.waitFor(() => expect(sent).toHaveLength(2), 5000);
       expect(sent[1]).toBe(sent[0]);
     },
   );
@@ -288,7 +288,7 @@ describe('outbox', () => {
     expect(sent).toHaveLength(0);
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
     (await sdkAt('https://www.shop.example/other')).init({});
-    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    await vi.waitFor(() => expect(sent).toHaveLength(1), 5000);
     expect(query(sent[0]!).unique_id).toBe('D');
     // Delivered: the next load sends nothing more.
     (await sdkAt('https://www.shop.example/other')).init({});
@@ -310,7 +310,7 @@ describe('outbox', () => {
     const now = Date.now();
     for (let attempt = 2; attempt <= 5; attempt++) {
       (await sdkAt('https://www.shop.example/x')).init({});
-      await vi.waitFor(() => expect(sent).toHaveLength(attempt));
+      await vi.waitFor(() => expect(sent).toHaveLength(attempt), 5000);
       // Later attempts back off (5 s, 10 s, 20 s): the next page load is a minute later.
       vi.spyOn(Date, 'now').mockReturnValue(now + attempt * 60_000);
     }
@@ -329,14 +329,14 @@ describe('outbox', () => {
     sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
     expect((await sdk.conversion({ orderId: 'BACKOFF' })).status).toBe('queued');
     (await sdkAt('https://www.shop.example/x')).init({});
-    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    await vi.waitFor(() => expect(sent).toHaveLength(2), 5000);
     for (let i = 0; i < 3; i++) (await sdkAt('https://www.shop.example/x')).init({});
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(sent).toHaveLength(2);
     const now = Date.now();
     vi.spyOn(Date, 'now').mockReturnValue(now + 6000);
     (await sdkAt('https://www.shop.example/x')).init({});
-    await vi.waitFor(() => expect(sent).toHaveLength(3));
+    await vi.waitFor(() => expect(sent).toHaveLength(3), 5000);
   });
 
   it('keeps at most 50 records, dropping the oldest first', async () => {
@@ -364,7 +364,7 @@ describe('consent', () => {
     expect((await sdk.conversion({ orderId: 'F' })).status).toBe('queued');
     expect(sent).toHaveLength(0);
     sdk.consent(true);
-    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    await vi.waitFor(() => expect(sent).toHaveLength(1), 5000);
     expect(query(sent[0]!)).toMatchObject({ click_id: 'abc', order_id: 'F' });
     expect(document.cookie).toContain('_postclick=abc');
     expect((await sdk.conversion({ orderId: 'F' })).status).toBe('duplicate');
