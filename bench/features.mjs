@@ -37,7 +37,7 @@ export const FEATURES = [
   {
     name: '`decorate` (link and form decoration)',
     spec: '§3 `decorate`',
-    edits: [['init.ts', '    if (settings.decorate && !decorating) listenForDecoration(), (decorating = 1);\n', '']],
+    edits: [['init.ts', '    if (settings.decorate && !decorating) (listenForDecoration(), (decorating = 1));\n', '']],
   },
   {
     name: 'debug: loading the `.debug.js` twin',
@@ -61,17 +61,66 @@ export const FEATURES = [
   {
     name: "`cookieDomain: 'auto'` (eTLD+1 probe)",
     spec: '§3 `cookieDomain`',
-    edits: [['cookie.ts', "cookieDomain == 'auto' ? siteDomain(location.hostname) : cookieDomain", 'cookieDomain']],
+    edits: [['cookie.ts', "cookieDomain === 'auto' ? siteDomain(location.hostname) : cookieDomain", 'cookieDomain']],
   },
   {
     name: 'image transport',
     spec: '§5 Delivery',
-    edits: [['transport.ts', "  if (auto || transport == 'image') {", '  if (0) {']],
+    edits: [
+      [
+        'transport.ts',
+        '  starting(true);\n  return new Promise(',
+        '  return failed(transport);\n  return new Promise(',
+      ],
+    ],
   },
   {
     name: 'fetch keepalive transport',
     spec: '§5 Delivery',
-    edits: [['transport.ts', "  if (auto || transport == 'fetch') {", '  if (0) {']],
+    edits: [['transport.ts', "  if (transport === 'fetch' || (auto && (keepalive || acknowledge))) {", '  if (0) {']],
+  },
+  {
+    name: 'acknowledged delivery (`acknowledge`, `refused`, same-origin default)',
+    spec: '§3 `acknowledge`, §5 Delivery',
+    edits: [
+      [
+        'transport.ts',
+        "      if (!acknowledge || response.ok) return { status: 'sent', transport: 'fetch', confirmed: acknowledge };",
+        "      return { status: 'sent', transport: 'fetch', confirmed: acknowledge };",
+      ],
+      ['conversion.ts', 'acknowledge ?? new URL(endpoint, location.href).origin === location.origin', '!!acknowledge'],
+    ],
+  },
+  {
+    name: 'site-wide outbox (a cookie per pending conversion)',
+    spec: '§5 Nothing lost: any host of the site',
+    edits: [
+      [
+        'outbox.ts',
+        'const place = sending && site._put(siteKey(uniqueId), entry) ? site : local;',
+        'const place = local;',
+      ],
+      [
+        'outbox.ts',
+        'if (consented()) for (const place of [site, local])',
+        'if (consented()) for (const place of [local])',
+      ],
+    ],
+  },
+  {
+    name: 'claimed retries (one tab of many sends)',
+    spec: '§5 Nothing lost: a retry is sent once',
+    edits: [['outbox.ts', '  if (place._read(key)?.[8] !== claim) return;\n', '']],
+  },
+  {
+    name: 'outbox retry from `capture.js`',
+    spec: '§5 Nothing lost: any of its bundles',
+    edits: [['entries/capture.ts', '    flush();\n', '']],
+  },
+  {
+    name: 'newest click cookie wins (delete before write)',
+    spec: '§4 host-only and domain cookies',
+    edits: [['clickStore.ts', '    deleteCookies();\n    writeCookie', '    writeCookie']],
   },
   {
     name: '`cookieEndpoint` (the relay sets the cookie too)',
@@ -92,20 +141,24 @@ export const FEATURES = [
     name: "consent (`'pending'`, `consent()`)",
     spec: '§3 `consent`',
     edits: [
-      ['settings.ts', "!settings.consent || settings.consent == 'granted'", 'true'],
-      ['entries/postclick.ts', 'conversionUrl, reset, consent }', 'conversionUrl, reset }'],
-      ['conversion.ts', ": settings.consent == 'denied' ? ((result.error = 'consent refused'), 'failed')", ''],
+      ['settings.ts', "!settings.consent || settings.consent === 'granted'", 'true'],
+      ['entries/postclick.ts', '  reset,\n  consent,\n', '  reset,\n'],
+      [
+        'conversion.ts',
+        "    else if (settings.consent === 'denied') outcome = { status: 'failed', error: 'consent refused' };\n",
+        '',
+      ],
     ],
   },
   {
-    name: 'plain decimals for ≥ 1e21 and < 1e-6',
+    name: 'plain decimals for < 1e-6',
     spec: '§5 amounts',
-    edits: [['number.ts', '/e/.test(String(number))', '0']],
+    edits: [['number.ts', "text.includes('e') ?", '0 ?']],
   },
   {
     name: '8 KB URL limit',
     spec: '— (issue 4: nothing reported `sent` that is lost)',
-    edits: [['wire.ts', "if (url.length > 8192) throw 'url: over 8 KB';", '']],
+    edits: [['wire.ts', "if (url.length > 8192) throw new Error('url: over 8 KB');", '']],
   },
   {
     name: 'Trusted Types policy for the twin',
@@ -113,21 +166,15 @@ export const FEATURES = [
     edits: [
       [
         'entries/debugBuild.ts',
-        "(self as { trustedTypes?: Types }).trustedTypes?.createPolicy('postclick', { createScriptURL: () => src }).createScriptURL('') ?? src",
+        "(self as { trustedTypes?: Types }).trustedTypes\n        ?.createPolicy('postclick', { createScriptURL: () => src })\n        .createScriptURL('') ?? src",
         'src',
       ],
     ],
   },
   {
-    name: 'outbox bound (50 records)',
+    name: 'outbox bound (50 records, pending ones kept)',
     spec: '— (issue 4: storage never grows without bound)',
-    edits: [
-      [
-        'outbox.ts',
-        '  keys(PREFIX)\n    .sort((a, b) => read(a)[0] - read(b)[0])\n    .slice(0, 1 - MAX_RECORDS)\n    .map(remove);\n',
-        '',
-      ],
-    ],
+    edits: [['outbox.ts', '  evict();\n', '']],
   },
   {
     name: 'retry at load and on `online`',

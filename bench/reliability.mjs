@@ -8,6 +8,10 @@
  *
  *   npm run bench:reliability            prints the table (TRIALS=50 for a quick run)
  */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { PlaywrightBlocker } from '@ghostery/adblocker-playwright';
+import { filterLists } from '../scripts/filterlists.mjs';
 import { options } from './lib/options.mjs';
 import { conversionsSupport, pages, startShop } from './lib/harness.mjs';
 import { table } from './lib/markdown.mjs';
@@ -32,9 +36,74 @@ const naivePixel = (endpoint) =>
   `new Image().src = ${js(endpoint)} + '?offer_id=${OFFER}&click_id=' + encodeURIComponent(new URLSearchParams(location.search).get('s1')) + ` +
   `'&order_id=' + encodeURIComponent(new URLSearchParams(location.search).get('order')) + '&amount=${AMOUNT}';`;
 
-/** Routes of the reliability pages. @param {BenchShop} shop */
-function servePages(shop) {
+/**
+ * What the tracker does to particular orders: answer 500 once (`failOnce`), or cut the
+ * connection while they are `down`. Every other request reaches the collector as usual.
+ */
+const trouble = { failOnce: new Set(), down: new Set() };
+
+/** A tracker on its own port that holds each request `delayMs`, then hands it to the collector. @param {BenchShop} shop */
+async function startSlowTracker(shop, delayMs = 3000) {
+  const server = createServer((req, res) => {
+    setTimeout(() => {
+      void fetch(shop.collector.url + (req.url ?? '/'), { headers: { cookie: req.headers.cookie ?? '' } })
+        .catch(() => {})
+        .finally(() => res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' }).end());
+    }, delayMs);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    endpoint: `http://track.shop.test:${port}/c`,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** @type {PlaywrightBlocker | undefined} */
+let blocker;
+/** The Ghostery engine with EasyList + EasyPrivacy (scripts/filterlists.mjs provisions them). */
+const loadBlocker = () =>
+  (blocker ??= PlaywrightBlocker.parse(
+    filterLists()
+      .map((path) => readFileSync(path, 'utf8'))
+      .join('\n'),
+  ));
+
+/** Routes of the reliability pages. @param {BenchShop} shop @param {string} slowEndpoint */
+function servePages(shop, slowEndpoint) {
   const init = { endpoint: shop.endpoint, offerId: OFFER };
+  const crossSite = `http://track.pay.test:${shop.collector.port}/c`;
+  shop.serve('/c', (url) => {
+    const order = url.searchParams.get('order_id') ?? '';
+    if (trouble.down.has(order)) return 'drop';
+    if (!trouble.failOnce.delete(order)) return null;
+    const cors = { 'Access-Control-Allow-Origin': shop.origin('www'), 'Access-Control-Allow-Credentials': 'true' };
+    return { status: 500, type: 'text/plain', body: 'busy', headers: cors };
+  });
+  // An endpoint that answers CORS (the collector does) is read with `acknowledge: true`.
+  shop.serve('/r/ack-thanks', (url) =>
+    scriptTagPage({ init: { ...init, acknowledge: true }, conversions: [{ orderId: order(url), amount: AMOUNT }] }),
+  );
+  // The network on another site, as an ad blocker sees it.
+  shop.serve('/r/xsite-thanks', (url) =>
+    scriptTagPage({ init: { ...init, endpoint: crossSite }, conversions: [{ orderId: order(url), amount: AMOUNT }] }),
+  );
+  shop.serve('/r/xsite-naive', html('', `<p>thank you</p><script>${naivePixel(crossSite)}</script>`));
+  // A slow tracker, and a shopper who leaves at once.
+  shop.serve('/r/slow', (url) => {
+    const call =
+      url.searchParams.get('variant') === 'naive'
+        ? naivePixel(slowEndpoint)
+        : `postclick('init', ${js({ ...init, endpoint: slowEndpoint })});\npostclick('conversion', ${js({ orderId: order(url), amount: AMOUNT })});`;
+    const bundle = url.searchParams.get('variant') === 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
+    return html(
+      '',
+      `${bundle}<script>\n${call}\nlocation.href = '/r/next?order=' + ${js(encodeURIComponent(order(url)))};\n</script>`,
+    );
+  });
   const order = (/** @type {URL} */ url) => url.searchParams.get('order') ?? '';
 
   // Unload rows: the bundle loads synchronously, so the call and what follows it run in one
@@ -43,14 +112,14 @@ function servePages(shop) {
   shop.serve('/r/unload', (url) => {
     const variant = url.searchParams.get('variant');
     const call =
-      variant == 'naive'
+      variant === 'naive'
         ? naivePixel(shop.endpoint)
         : `postclick('init', ${js(init)});\npostclick('conversion', ${js({ orderId: order(url), amount: AMOUNT })});`;
     const after =
-      url.searchParams.get('then') == 'navigate'
+      url.searchParams.get('then') === 'navigate'
         ? `location.href = '/r/next?order=' + encodeURIComponent(${js(order(url))});`
         : `window.__called(${js(order(url))});`;
-    const bundle = variant == 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
+    const bundle = variant === 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
     return html('', `<p>thank you</p>${bundle}<script>\n${call}\n${after}\n</script>`);
   });
   shop.serve('/r/next', BLANK);
@@ -59,6 +128,43 @@ function servePages(shop) {
   // Thank-you page: SPEC §2's snippet with one queued conversion of this URL's order.
   shop.serve('/r/thanks', (url) => scriptTagPage({ init, conversions: [{ orderId: order(url), amount: AMOUNT }] }));
   shop.serve('/r/thanks-naive', (url) => html('', `<p>thank you</p><script>${naivePixel(shop.endpoint)}</script>`));
+}
+
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Converts on `tab` while the browser is offline, as the variant does; returns how it ended. @param {Page} tab @param {Variant} variant @param {BenchShop} shop @param {string} clickId @param {string} order */
+function convertNow(tab, variant, shop, clickId, order) {
+  if (variant === 'postclick')
+    return tab.evaluate(
+      (data) =>
+        new Promise((resolve) =>
+          /** @type {any} */ (window).postclick('conversion', data, (/** @type {{ status: string }} */ r) =>
+            resolve(r.status),
+          ),
+        ),
+      { orderId: order, amount: AMOUNT },
+    );
+  return tab.evaluate(
+    ({ endpoint, clickId, order, amount }) =>
+      new Promise((resolve) => {
+        const image = new Image();
+        image.onload = () => resolve('image load');
+        image.onerror = () => resolve('image error');
+        image.src = `${endpoint}?offer_id=42&click_id=${encodeURIComponent(clickId)}&order_id=${encodeURIComponent(order)}&amount=${amount}`;
+      }),
+    { endpoint: shop.endpoint, clickId, order, amount: AMOUNT },
+  );
+}
+
+/** The thank-you page of the variant, and what its conversion came to (postclick). @param {Page} tab @param {Row} row @param {string} page @param {string} naivePage @param {string} clickId @param {string} order @param {BenchShop} shop */
+async function thankYou(tab, row, page, naivePage, clickId, order, shop) {
+  if (row.variant === 'postclick') {
+    await tab.goto(`${shop.origin('www')}${page}?order=${order}`);
+    countStatus(row, (await results(tab, 1, 10_000))[0]?.status);
+  } else {
+    await tab.goto(`${shop.origin('www')}${naivePage}?s1=${clickId}&order=${order}`);
+    await tab.waitForLoadState('load');
+  }
 }
 
 /**
@@ -73,11 +179,11 @@ async function openContext(shop, row) {
   );
   context.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.pathname == '/c') row.requests.started.add(url.searchParams.get('order_id') ?? '');
+    if (url.pathname === '/c') row.requests.started.add(url.searchParams.get('order_id') ?? '');
   });
   context.on('requestfailed', (request) => {
     const url = new URL(request.url());
-    if (url.pathname != '/c') return;
+    if (url.pathname !== '/c') return;
     const why = request.failure()?.errorText ?? 'failed';
     row.requests.failed[why] = (row.requests.failed[why] ?? 0) + 1;
   });
@@ -223,7 +329,7 @@ const SCENARIOS = {
       await trials(row, count, async (order) => {
         await context.setOffline(true);
         try {
-          if (row.variant == 'postclick') {
+          if (row.variant === 'postclick') {
             const status = await tab.evaluate(
               (data) =>
                 new Promise((resolve) =>
@@ -271,11 +377,11 @@ const SCENARIOS = {
       await a.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
       await trials(row, count, async (order) => {
         const url =
-          row.variant == 'postclick'
+          row.variant === 'postclick'
             ? `${shop.origin('www')}/r/thanks?order=${order}`
             : `${shop.origin('www')}/r/thanks-naive?s1=${clickId}&order=${order}`;
         await Promise.all([a.goto(url), b.goto(url)]);
-        if (row.variant == 'postclick')
+        if (row.variant === 'postclick')
           for (const [r] of await Promise.all([results(a), results(b)])) countStatus(row, r?.status);
       });
     } finally {
@@ -296,14 +402,178 @@ const SCENARIOS = {
       await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
       await trials(row, count, async (order) => {
         const url =
-          row.variant == 'postclick'
+          row.variant === 'postclick'
             ? `${shop.origin('www')}/r/thanks?order=${order}`
             : `${shop.origin('www')}/r/thanks-naive?s1=${clickId}&order=${order}`;
         await tab.goto(url, { waitUntil: 'commit' });
         for (let i = 0; i < 5; i++) await reloadNow(tab);
         await tab.waitForLoadState('load');
-        if (row.variant == 'postclick') countStatus(row, (await results(tab))[0]?.status);
+        if (row.variant === 'postclick') countStatus(row, (await results(tab))[0]?.status);
       });
+    } finally {
+      await context.close();
+    }
+  },
+
+  /** The tracker answers 500 to each conversion's first request, then recovers; the shopper browses on. */
+  async error500(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
+    const context = await openContext(shop, row);
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
+      await trials(row, count, async (order) => {
+        trouble.failOnce.add(order);
+        await thankYou(tab, row, '/r/ack-thanks', '/r/thanks-naive', clickId, order, shop);
+        // The next page of the shop: its outbox retry needs a moment before the shopper moves on.
+        await tab.goto(`${shop.origin('www')}/r/home`);
+        await sleep(500);
+      });
+    } finally {
+      await context.close();
+    }
+  },
+
+  /** The tracker refuses connections for 10 s around a batch of conversions; then the shopper comes back. */
+  async down(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
+    const context = await openContext(shop, row);
+    try {
+      await context.clock.install();
+      const tab = await context.newPage();
+      await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
+      const started = Date.now();
+      const batch = /** @type {string[]} */ ([]);
+      await trials(row, count, async (order) => {
+        trouble.down.add(order);
+        batch.push(order);
+        await thankYou(tab, row, '/r/thanks', '/r/thanks-naive', clickId, order, shop);
+      });
+      await sleep(Math.max(0, started + 10_000 - Date.now()));
+      for (const order of batch) trouble.down.delete(order);
+      // The shopper's next visit, a few minutes on: retries back off after a second failure.
+      await context.clock.fastForward('05:00');
+      await tab.goto(`${shop.origin('www')}/r/home`);
+      await sleep(2000);
+    } finally {
+      await context.close();
+    }
+  },
+
+  /** A shopper with EasyList + EasyPrivacy in the Ghostery engine; the network's endpoint on another site. */
+  async blocker(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
+    const engine = loadBlocker();
+    const context = await openContext(shop, row);
+    try {
+      const tab = await context.newPage();
+      await engine.enableBlockingInPage(/** @type {any} */ (tab));
+      await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
+      await trials(row, count, (order) =>
+        thankYou(tab, row, '/r/xsite-thanks', '/r/xsite-naive', clickId, order, shop),
+      );
+    } finally {
+      await context.close();
+    }
+  },
+
+  /** Offline on checkout.: convert, leave; online again, the shopper's next page is on www. */
+  async site(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
+    const context = await openContext(shop, row);
+    try {
+      await trials(row, count, async (order) => {
+        const checkout = await context.newPage();
+        await checkout.goto(`${shop.origin('checkout')}/r/home?s1=${clickId}`);
+        await context.setOffline(true);
+        try {
+          countStatus(row, String(await convertNow(checkout, row.variant, shop, clickId, order)));
+          await checkout.close();
+        } finally {
+          await context.setOffline(false);
+        }
+        const www = await context.newPage();
+        await www.goto(`${shop.origin('www')}/r/home`);
+        await sleep(600);
+        await www.close();
+      });
+    } finally {
+      await context.close();
+    }
+  },
+
+  /** Three tabs of the shop open while offline; the conversion queued in one; back online. */
+  async tabs(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
+    const context = await openContext(shop, row);
+    try {
+      const tabs = [];
+      for (let i = 0; i < 3; i++) {
+        const tab = await context.newPage();
+        await tab.goto(`${shop.origin('www')}/r/home${i ? '' : `?s1=${clickId}`}`);
+        tabs.push(tab);
+      }
+      await trials(row, count, async (order) => {
+        await context.setOffline(true);
+        try {
+          countStatus(row, String(await convertNow(tabs[0], row.variant, shop, clickId, order)));
+        } finally {
+          await context.setOffline(false);
+        }
+        await sleep(700);
+      });
+    } finally {
+      await context.close();
+    }
+  },
+
+  /**
+   * A tracker that answers after 3 s, and a shopper who leaves the thank-you page at once;
+   * then (the browser clock moved on two minutes) the shopper's next page of the shop.
+   */
+  async slowLeave(
+    /** @type {BenchShop} */ shop,
+    /** @type {Row} */ row,
+    /** @type {number} */ count,
+    /** @type {string} */ clickId,
+  ) {
+    const context = await openContext(shop, row);
+    try {
+      await context.clock.install();
+      const tab = await context.newPage();
+      await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
+      await trials(row, count, async (order) => {
+        await Promise.all([
+          tab.waitForURL(`**/r/next?order=${encodeURIComponent(order)}`, { timeout: 10_000 }),
+          tab.goto(`${shop.origin('www')}/r/slow?variant=${row.variant}&s1=${clickId}&order=${order}`, {
+            waitUntil: 'commit',
+          }),
+        ]);
+      });
+      await sleep(3500);
+      await context.clock.fastForward('02:00');
+      await tab.goto(`${shop.origin('www')}/r/home`);
+      await sleep(1500);
     } finally {
       await context.close();
     }
@@ -319,6 +589,12 @@ export const SCENARIO_NAMES = {
   offline: 'offline (`context.setOffline`) → convert → online → second page load',
   racing: 'two tabs open the same thank-you page at once',
   storm: 'refresh storm: thank-you page + 5 quick reloads',
+  error500: 'the tracker answers 500 once, then recovers; the shopper browses on (postclick: `acknowledge: true`)',
+  down: 'the tracker down (connection refused) for 10 s while the shopper browses; the next visit 5 min later',
+  blocker: 'a blocker (Ghostery engine, EasyList + EasyPrivacy); the endpoint on another site',
+  site: 'queued offline on `checkout.`, delivered from the next page on `www.`',
+  tabs: 'three tabs open, the conversion queued offline in one, back online',
+  slowLeave: 'a slow tracker (3 s) and the shopper leaves at once; the next page two minutes later',
 };
 
 /**
@@ -333,7 +609,7 @@ async function settle(shop, orders, quietMs = 750, timeoutMs = 8000) {
   let since = Date.now();
   while (Date.now() < deadline) {
     const now = count();
-    if (now != last) [last, since] = [now, Date.now()];
+    if (now !== last) [last, since] = [now, Date.now()];
     else if (Date.now() - since >= quietMs) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -367,7 +643,7 @@ async function tally(shop, row) {
   for (const conversion of stored) {
     if (!conversion.order_id || !orders.has(conversion.order_id)) continue;
     statuses[conversion.status] = (statuses[conversion.status] ?? 0) + 1;
-    if (conversion.status == 'approved') approved.add(conversion.order_id);
+    if (conversion.status === 'approved') approved.add(conversion.order_id);
   }
   const extra = [...hits.values()].reduce((n, h) => n + h - 1, 0);
   // Close rows: when the request arrived, relative to the moment the harness began closing.
@@ -426,8 +702,9 @@ export async function measureReliability({
   log = () => {},
 }) {
   const shop = await startShop();
+  const slow = await startSlowTracker(shop);
   try {
-    servePages(shop);
+    servePages(shop, slow.endpoint);
     const chromium = shop.browser.version();
     /** @type {Tally[]} */
     const rows = [];
@@ -438,6 +715,12 @@ export async function measureReliability({
       ['offline', ['postclick', 'naive']],
       ['racing', naiveEverywhere ? ['postclick', 'naive'] : ['postclick']],
       ['storm', naiveEverywhere ? ['postclick', 'naive'] : ['postclick']],
+      ['error500', ['postclick', 'naive']],
+      ['down', ['postclick', 'naive']],
+      ['blocker', ['postclick', 'naive']],
+      ['site', ['postclick', 'naive']],
+      ['tabs', ['postclick', 'naive']],
+      ['slowLeave', ['postclick', 'naive']],
     ];
     for (const [scenario, variants] of plan.filter(([name]) => !scenarios || scenarios.includes(name))) {
       const started = Date.now();
@@ -468,6 +751,7 @@ export async function measureReliability({
     }
     return { rows, chromium, trials: perRow, batch, parallel };
   } finally {
+    slow.close();
     await shop.close();
   }
 }
@@ -481,9 +765,9 @@ const list = (/** @type {Record<string, number>} */ counts) =>
 /** A row's notes: what the pages were told, how it travelled, what the browser reported. @param {Tally} t */
 function notes(t) {
   const parts = [];
-  if (Object.keys(t.client).length) parts.push(`${t.variant == 'naive' ? 'image' : 'results'}: ${list(t.client)}`);
+  if (Object.keys(t.client).length) parts.push(`${t.variant === 'naive' ? 'image' : 'results'}: ${list(t.client)}`);
   if (Object.keys(t.methods).length) parts.push(`hits by method: ${list(t.methods)}`);
-  const other = Object.fromEntries(Object.entries(t.statuses).filter(([s]) => s != 'approved' && s != 'duplicate'));
+  const other = Object.fromEntries(Object.entries(t.statuses).filter(([s]) => s !== 'approved' && s !== 'duplicate'));
   if (Object.keys(other).length) parts.push(`other statuses: ${list(other)}`);
   if (t.closeTimings) {
     const { closed, arrivedBeforeClose, arrivalVsClose: d } = t.closeTimings;
@@ -494,7 +778,7 @@ function notes(t) {
           : ''),
     );
   }
-  if (t.scenario == 'close' || t.delivered < t.trials) {
+  if (t.scenario === 'close' || t.delivered < t.trials) {
     parts.push(`requests Chromium reported starting: ${t.requestsStarted}/${t.trials}`);
     if (Object.keys(t.requestsFailed).length) parts.push(`reported failed: ${list(t.requestsFailed)}`);
   }
@@ -510,7 +794,7 @@ export function reliabilityMarkdown({ rows }) {
     ['scenario', 'variant', 'trials', 'delivered', 'extra hits', '`duplicate` at collector', 'page errors', 'notes'],
     rows.map((t) => [
       SCENARIO_NAMES[/** @type {Scenario} */ (t.scenario)],
-      t.variant == 'naive' ? 'naive `new Image().src`' : 'postclick `auto`',
+      t.variant === 'naive' ? 'naive `new Image().src`' : 'postclick `auto`',
       t.trials,
       `${t.delivered} (${((100 * t.delivered) / t.trials).toFixed(1)} %)`,
       t.extraHits,

@@ -7,26 +7,35 @@ import { attempt } from './attempt';
 import { isClickId } from './clickId';
 import { readCookie, writeCookie } from './cookie';
 import { askForCookie } from './cookieEndpoint';
-import { consented, cookieName as name, settings, ttlDays } from './settings';
+import { consented, cookieDomain, cookieName as name, ttlDays } from './settings';
 import { log } from './debug';
-import { load, memory, remove, save } from './storage';
+import { isHeld, load, remove, save } from './storage';
 
 /**
- * Stores a click ID captured now. The cookie (and the relay's, with `cookieEndpoint`) waits
- * for consent; memory holds it meanwhile.
+ * Deletes the click-ID cookie host-only, on the site's domain and on the configured one:
+ * a page with `cookieDomain: ''` and another with `'auto'` leave one of each otherwise.
+ */
+const deleteCookies = (): void => ['', 'auto', cookieDomain()].forEach((domain) => writeCookie(name(), '', -1, domain));
+
+/**
+ * Stores a click ID captured now. The cookie is deleted before it is written, so the new one
+ * is created anew (an overwrite keeps the old creation time, RFC 6265 §5.3 step 11.3) and no
+ * stale variant on another domain outlives it. The cookie waits for consent; memory holds
+ * the mirror meanwhile.
  */
 export function storeClick(clickId: string): void {
   if (consented()) {
-    writeCookie(name(), clickId, ttlDays(), settings.cookieDomain ?? 'auto');
+    deleteCookies();
+    writeCookie(name(), clickId, ttlDays(), cookieDomain());
     askForCookie(clickId);
   }
-  save(name(), JSON.stringify([clickId, Date.now()]));
+  save(name(), JSON.stringify([clickId, Date.now()]), !consented());
   if (__DEBUG__) {
     log(
       'stored in ' +
         [
-          readCookie(name()) == clickId && 'cookie',
-          name() in memory ? 'memory (localStorage unavailable or consent pending)' : 'localStorage',
+          readCookie(name()) === clickId && 'cookie',
+          isHeld(name()) ? 'memory (localStorage unavailable or consent pending)' : 'localStorage',
         ]
           .filter(Boolean)
           .join(' + '),
@@ -46,11 +55,10 @@ const mirrored = (): string | undefined =>
  * held in memory is this page's newest capture (storage blocked, or consent pending) and
  * wins; then the cookie, which every subdomain of the site shares; then the mirror.
  */
-export const readClick = (): string | undefined => (name() in memory && mirrored()) || readCookie(name()) || mirrored();
+export const readClick = (): string | undefined => (isHeld(name()) && mirrored()) || readCookie(name()) || mirrored();
 
-/** Forgets the click ID: the mirror, and the cookie host-only and on its configured domain. */
+/** Forgets the click ID: the mirror, and every variant of the cookie. */
 export function forgetClick(): void {
   remove(name());
-  writeCookie(name(), '', -1, '');
-  writeCookie(name(), '', -1, settings.cookieDomain ?? 'auto');
+  deleteCookies();
 }

@@ -4,7 +4,7 @@ import { readClick, storeClick } from './clickStore';
 import { log } from './debug';
 import { flush } from './outbox';
 import { settings } from './settings';
-import { memory, persist } from './storage';
+import { drop, persist } from './storage';
 
 export const consent = (granted: boolean): void =>
   void attempt(() => {
@@ -16,5 +16,5 @@ export const consent = (granted: boolean): void =>
       persist();
       if (clickId) storeClick(clickId);
       flush();
-    } else for (const key in memory) delete memory[key];
+    } else drop();
   });

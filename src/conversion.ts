@@ -1,65 +1,96 @@
-/** `conversion()` and `conversionUrl()`: fire one conversion, never twice (SPEC §5). */
+/**
+ * `conversion()` and `conversionUrl()`: fire one conversion, never twice. A
+ * pipeline: the call's data → a prepared conversion → `fire()` → its outcome → one Result.
+ */
 import { attempt } from './attempt';
 import { readClick } from './clickStore';
 import { log, PROBLEM } from './debug';
-import { fire } from './outbox';
+import { fire, type Firing, type Outcome } from './outbox';
 import { option, settings } from './settings';
 import type { Conversion, Result } from './types';
 import { buildUrl, checkEndpoint, wireParams } from './wire';
 
-/**
- * Sets the conversion's `url` and `uniqueId` on `result`, and says whether it lacks a
- * click ID that it requires; throws why the input is invalid, having set nothing.
- */
-function prepare(data: Conversion | undefined, result: Partial<Result>): boolean {
+/** A conversion ready to fire, and whether it lacks a click ID that it requires. */
+interface Prepared extends Firing {
+  noClickId: boolean;
+}
+
+/** The message of whatever was thrown. */
+const why = (error: unknown): string => (error as Error)?.message || String(error);
+
+/** Validates `data` and builds its URL; throws why the input is invalid. */
+function prepare(data: Conversion | undefined): Prepared {
+  if (typeof location === 'undefined') {
+    throw new Error('conversion() runs in browsers; on a server, use postclick/server');
+  }
   const params = wireParams(
-    (key) => (key == 'clickId' ? option(key, data) || readClick() : option(key, data)),
+    (key) => (key === 'clickId' ? option(key, data) || readClick() : option(key, data)),
     location.pathname + location.search,
   );
-  const url = buildUrl(checkEndpoint(option('endpoint', data)), params);
-  const noClickId = !params.click_id && option('requireClickId', data) !== false;
-  result.url = url;
-  result.uniqueId = params.unique_id;
-  return noClickId;
+  const endpoint = checkEndpoint(option('endpoint', data));
+  const acknowledge = option('acknowledge', data);
+  return {
+    url: buildUrl(endpoint, params),
+    uniqueId: params.unique_id!,
+    noClickId: !params.click_id && option('requireClickId', data) !== false,
+    transport: option('transport', data) || 'auto',
+    // Default: on for a same-origin endpoint, which can always be read.
+    acknowledge: acknowledge ?? new URL(endpoint, location.href).origin === location.origin,
+  };
 }
 
 /**
- * Fires one conversion. The fired mark is written synchronously, before any await, so a
- * second call in the same task (React StrictMode) already finds it. Never rejects, and
- * never waits on consent.
+ * Fires one conversion and resolves with what happened. The fired mark is written
+ * synchronously, before any await, so a second call in the same task (React StrictMode)
+ * already finds it. Never rejects, and never waits on consent.
  */
 export async function conversion(data?: Conversion): Promise<Result> {
-  // Until prepare() succeeds, whatever throws is the input's fault: nothing is marked.
-  const result: Result = { status: 'invalid' };
+  let prepared: Prepared;
   try {
-    result.status = prepare(data, result)
-      ? 'no_click_id'
-      : settings.consent == 'denied'
-        ? ((result.error = 'consent refused'), 'failed')
-        : await fire(option('transport', data) || 'auto', result);
+    prepared = prepare(data);
   } catch (error) {
-    if (result.url) result.status = 'failed';
-    result.error = String(error);
+    // Whatever throws before the conversion is prepared is the input's fault: nothing is marked.
+    return report({ status: 'invalid', error: why(error) });
   }
-  // Sent and duplicate are explanations; every other status is a conversion not sent: a problem.
-  log(
-    {
-      sent: 'sent by ' + result.transport,
-      duplicate: 'duplicate: this unique_id was already fired from this browser; nothing sent',
-      no_click_id: 'no_click_id: no click ID stored or given (requireClickId); nothing sent',
-      invalid: 'invalid: ' + result.error + '; nothing sent or marked',
-      queued: 'queued (' + result.error + '): kept in the outbox, retried at the next page load and on `online`',
-      failed: 'failed: ' + result.error + '; dropped',
-    }[result.status],
-    result,
-    result.status === 'sent' || result.status === 'duplicate' ? undefined : PROBLEM,
-  );
+  let outcome: Outcome | { status: 'no_click_id' };
+  try {
+    if (prepared.noClickId) outcome = { status: 'no_click_id' };
+    else if (settings.consent === 'denied') outcome = { status: 'failed', error: 'consent refused' };
+    else outcome = await fire(prepared);
+  } catch (error) {
+    outcome = { status: 'failed', error: why(error) };
+  }
+  return report({ ...outcome, url: prepared.url, uniqueId: prepared.uniqueId });
+}
+
+/** Explains `result` in debug mode, and returns it. */
+function report(result: Result): Result {
+  if (__DEBUG__) {
+    const error = 'error' in result ? result.error : '';
+    log(
+      {
+        sent:
+          'sent by ' +
+          ('transport' in result && result.transport) +
+          ('confirmed' in result && result.confirmed ? ', confirmed by a 2xx answer' : ''),
+        duplicate: 'duplicate: this unique_id was already fired from this browser; nothing sent',
+        no_click_id: 'no_click_id: no click ID stored or given (requireClickId); nothing sent',
+        invalid: 'invalid: ' + error + '; nothing sent or marked',
+        refused: 'refused (' + error + '): the endpoint will not take it; not retried, not marked',
+        queued: 'queued (' + error + '): kept in the outbox, retried at the next page load and on `online`',
+        failed: 'failed: ' + error + '; dropped',
+      }[result.status],
+      result,
+      // Sent and duplicate are explanations; every other status is a conversion not sent: a problem.
+      result.status === 'sent' || result.status === 'duplicate' ? undefined : PROBLEM,
+    );
+  }
   return result;
 }
 
 /** The URL `conversion()` would send for `data`, or null where it would not send. */
 export const conversionUrl = (data?: Conversion): string | null =>
   attempt(() => {
-    const result: Partial<Result> = {};
-    if (!prepare(data, result)) return result.url;
+    const prepared = prepare(data);
+    return prepared.noClickId ? null : prepared.url;
   }) || null;

@@ -2,15 +2,23 @@
 import { attempt } from './attempt';
 import { isClickId } from './clickId';
 
-/** Reads `name`, skipping a malformed or invalid value instead of throwing. */
-export const readCookie = (name: string): string | undefined =>
-  attempt(
-    () =>
-      document.cookie
-        .split(/; */)
-        .map((pair) => pair.split('='))
-        .find(([key, value]) => key == name && isClickId(value))![1],
-  );
+/** Every cookie the page can read, as `[name, value]` pairs; none where cookies throw. */
+export const cookies = (): string[][] =>
+  attempt(() => document.cookie.split(/; */).map((pair) => pair.split('='))) || [];
+
+/**
+ * Reads the click ID in `name`, skipping a malformed or invalid value. Where a host-only and
+ * a domain cookie of that name both exist, the last one is the newest: browsers list cookies
+ * of one path by creation time, oldest first (RFC 6265 §5.4 step 2), and postclick deletes
+ * a cookie before it writes a new capture, so a capture always creates its cookie anew.
+ */
+export const readCookie = (name: string): string | undefined => cookieValues(name).filter(isClickId).pop();
+
+/** The values of every cookie called `name`, oldest first. */
+export const cookieValues = (name: string): string[] =>
+  cookies()
+    .filter(([key]) => key === name)
+    .map(([, value]) => value!);
 
 /**
  * The `document.cookie` string for a click-ID cookie. A negative `ttlDays` deletes it (RFC 6265
@@ -56,7 +64,7 @@ export const writeCookie = (name: string, value: string, ttlDays: number, cookie
         name,
         value,
         ttlDays,
-        cookieDomain == 'auto' ? siteDomain(location.hostname) : cookieDomain,
-        location.protocol == 'https:',
+        cookieDomain === 'auto' ? siteDomain(location.hostname) : cookieDomain,
+        location.protocol === 'https:',
       )),
   );

@@ -18,18 +18,21 @@ export const option = <K extends keyof Conversion>(key: K, call?: Conversion): C
     // Own properties only: a polluted Object.prototype must not redirect or re-attribute a sale.
     return ({}.hasOwnProperty.call(call || {}, key) ? call![key] : undefined) ?? (settings as Conversion)[key];
   } catch (error) {
-    throw key + ': ' + error;
+    throw new Error(key + ': ' + String(error));
   }
 };
 
 /** Whether storing and sending may happen now (consent granted, or never asked for). */
-export const consented = (): boolean => !settings.consent || settings.consent == 'granted';
+export const consented = (): boolean => !settings.consent || settings.consent === 'granted';
 
 /** `params` (default `s1, clickid, click_id`) as a list; a `data-params` comma string works too. */
 export const clickParams = (): string[] => String(settings.params || 's1,clickid,click_id').split(/\s*,\s*/);
 
 /** `cookieName`, default `_postclick`; also the key of its localStorage mirror. */
 export const cookieName = (): string => settings.cookieName || '_postclick';
+
+/** `cookieDomain`, default `'auto'`: the click-ID cookie's, and the site-wide outbox's. */
+export const cookieDomain = (): string => settings.cookieDomain ?? 'auto';
 
 /** `ttlDays`, default 30 (a `data-ttl-days` string works in the arithmetic it feeds). */
 export const ttlDays = (): number => settings.ttlDays || 30;

@@ -1,34 +1,41 @@
 /**
  * Key–value storage that never throws: `localStorage` where it works, else memory for the
- * page's life (SPEC §4: cookies disabled, storage blocked, sandboxed frames, private modes,
- * a full quota). While consent is not granted, values stay in memory only (SPEC §3).
+ * page's life (cookies disabled, storage blocked, sandboxed frames, private modes, a full
+ * quota). A caller may also hold a value in memory on purpose (`hold`); `persist()` writes
+ * those out later and `drop()` forgets them. Storage decides nothing about why.
  * Even reading `window.localStorage` throws when storage is blocked (SecurityError), so
  * every use of it sits inside `attempt`.
  */
 import { attempt } from './attempt';
-import { consented } from './settings';
 
-/** Values whose `localStorage` write failed or was held back for consent. */
-export const memory: Record<string, string> = Object.create(null);
+/** Values whose `localStorage` write failed or was held back by the caller. */
+const held: Record<string, string> = Object.create(null);
 
 export const load = (key: string): string | null | undefined =>
-  key in memory ? memory[key] : attempt(() => localStorage.getItem(key));
+  key in held ? held[key] : attempt(() => localStorage.getItem(key));
 
-export function save(key: string, value: string): void {
-  if (consented() && attempt(() => localStorage.setItem(key, value) ?? 1)) delete memory[key];
-  else memory[key] = value;
+/** Writes `value`, or keeps it in memory when `hold` is set or `localStorage` refuses it. */
+export function save(key: string, value: string, hold?: boolean): void {
+  if (!hold && attempt(() => localStorage.setItem(key, value) ?? true)) delete held[key];
+  else held[key] = value;
 }
 
 export function remove(key: string): void {
-  delete memory[key];
+  delete held[key];
   attempt(() => localStorage.removeItem(key));
 }
+
+/** Whether `key`'s value lives in memory only. */
+export const isHeld = (key: string): boolean => key in held;
 
 /** Every stored key that starts with `prefix`, from both places. */
 export const keys = (prefix: string): string[] =>
   Object.keys(attempt(() => localStorage) || {})
-    .concat(Object.keys(memory))
-    .filter((key) => !key.indexOf(prefix));
+    .concat(Object.keys(held))
+    .filter((key) => key.startsWith(prefix));
 
-/** Writes what consent held back in memory into `localStorage` (after `consent(true)`). */
-export const persist = (): void => Object.keys(memory).forEach((key) => save(key, memory[key]!));
+/** Writes every value held in memory into `localStorage` (where it works). */
+export const persist = (): void => Object.keys(held).forEach((key) => save(key, held[key]!));
+
+/** Forgets every value held in memory. */
+export const drop = (): void => Object.keys(held).forEach((key) => delete held[key]);

@@ -17,9 +17,17 @@ export interface Config {
   cookieName?: string;
   /** `'auto'` (default): widest domain the browser accepts; an explicit domain; or `''` for host-only. */
   cookieDomain?: string;
-  /** Default `'auto'`: beacon, then fetch keepalive, then image. */
+  /** Default `'auto'`: keepalive fetch, then an image (beacon only where keepalive fetch is missing). A named transport is the only one tried. */
   transport?: Transport;
-  /** URL of a relay's `/click` route: after a capture, ask it to set the click-ID cookie from the server too. */
+  /**
+   * Read the endpoint's answer (a CORS fetch): only a 2xx counts as delivered. Default: on
+   * for a same-origin `endpoint`, off otherwise.
+   */
+  acknowledge?: boolean;
+  /**
+   * A relay's `/click` route: after a capture, postclick asks it to set the click-ID cookie
+   * from the server, which outlives the caps browsers put on cookies written by scripts.
+   */
   cookieEndpoint?: string;
   /** Without a click ID, do not fire (status `no_click_id`). Default true. */
   requireClickId?: boolean;
@@ -49,15 +57,61 @@ export interface Conversion extends Config {
   currency?: string;
 }
 
-export type Status = 'sent' | 'duplicate' | 'no_click_id' | 'invalid' | 'queued' | 'failed';
+export type Status = 'sent' | 'duplicate' | 'no_click_id' | 'invalid' | 'refused' | 'queued' | 'failed';
 
-export interface Result {
-  status: Status;
-  /** How the request left, for `sent`. */
-  transport?: Exclude<Transport, 'auto'>;
+/** The transport a conversion left by (`transport` minus `'auto'`). */
+export type SentBy = Exclude<Transport, 'auto'>;
+
+/** What every result of a conversion that got as far as a URL carries. */
+interface Prepared {
   /** The conversion URL (without the image cache-buster). */
-  url?: string;
-  uniqueId?: string;
-  /** What was wrong, for `invalid` and `failed`. */
-  error?: string;
+  url: string;
+  /** The `unique_id` it was (or would have been) fired under. */
+  uniqueId: string;
 }
+
+/** Handed to the browser for delivery; `confirmed` when the endpoint's 2xx answer was read. */
+export interface SentResult extends Prepared {
+  status: 'sent';
+  transport: SentBy;
+  confirmed: boolean;
+}
+
+/** Fired before from this browser (same `unique_id`): nothing sent. */
+export interface DuplicateResult extends Prepared {
+  status: 'duplicate';
+}
+
+/** No click ID stored or given while `requireClickId` holds: nothing sent. */
+export interface NoClickIdResult extends Prepared {
+  status: 'no_click_id';
+}
+
+/** The input is wrong (`error` says which field and why): nothing sent or marked. */
+export interface InvalidResult {
+  status: 'invalid';
+  error: string;
+}
+
+/** The endpoint answered a 4xx other than 408/429: `error` is `HTTP <status>: <reason>`. Nothing stays marked. */
+export interface RefusedResult extends Prepared {
+  status: 'refused';
+  transport: SentBy;
+  error: string;
+}
+
+/** Kept in the outbox for a later page load or `online`: `error` says why (offline, blocked, 5xx, consent pending…). */
+export interface QueuedResult extends Prepared {
+  status: 'queued';
+  error: string;
+}
+
+/** Dropped: attempts exhausted, or consent refused. */
+export interface FailedResult extends Prepared {
+  status: 'failed';
+  error: string;
+}
+
+/** What `conversion()` resolves with: a union on `status`, each with exactly its fields. */
+export type Result =
+  SentResult | DuplicateResult | NoClickIdResult | InvalidResult | RefusedResult | QueuedResult | FailedResult;

@@ -18,28 +18,31 @@ export type WireParams = Record<string, string>;
 /**
  * Validates and converts a conversion to wire parameters. `pick(key)` resolves a field
  * (the call's data, then defaults); `page` feeds the derived `unique_id`.
- * Throws a string that says which field is wrong and why.
+ * Throws an Error that says which field is wrong and why.
  */
 export function wireParams(pick: (key: keyof Conversion) => unknown, page: string): WireParams {
   // A null prototype: a `{__proto__}` template placeholder finds nothing.
   const params: WireParams = Object.create(null);
   for (const key of FIELDS as (keyof Conversion)[]) {
     let value = pick(key);
-    if (value == null || value === '') {
+    const money = key === 'amount' || key === 'payout' || key === 'revenue';
+    // An empty amount is an unfilled template value, not "no amount": it is invalid.
+    if (value === null || value === undefined || (value === '' && !money)) {
       // unique_id is always sent: uniqueId, else orderId, else a hash of what identifies the sale.
-      if (key != 'uniqueId') continue;
+      if (key !== 'uniqueId') continue;
       value = params.order_id || hash([params.offer_id, params.click_id, page].join('|'));
     }
     let text: string | undefined;
-    if (/^(amount|payout|revenue)$/.test(key)) {
+    if (money) {
       text = formatAmount(value);
-      if (!text) throw key + ': not a number ≥ 0';
+      if (!text) throw new Error(key + ': not a number ≥ 0 and below 10^15');
     } else {
-      if (!/^(string|number)$/.test(typeof value)) throw key + ': not a string';
+      if (typeof value !== 'string' && typeof value !== 'number') throw new Error(key + ': not a string');
       // adv1–adv5 are cut to 255 after cleaning, and cleaned again: a cut can split a surrogate pair.
       text = clean(clean(String(value)).slice(0, /^adv/.test(key) ? 255 : undefined));
-      if (key == 'clickId' && !isClickId(text)) throw key + ': not a click ID';
-      if (key == 'currency' && !/^[A-Z]{3}$/.test((text = text.toUpperCase()))) throw key + ': not ISO 4217';
+      if (key === 'clickId' && !isClickId(text)) throw new Error(key + ': not a click ID');
+      if (key === 'currency') text = text.toUpperCase();
+      if (key === 'currency' && !/^[A-Z]{3}$/.test(text)) throw new Error(key + ': not ISO 4217');
     }
     if (text) params[key.replace(/[A-Z]/, (c) => '_' + c.toLowerCase())] = text;
   }
@@ -51,7 +54,7 @@ export function checkEndpoint(endpoint: unknown): string {
   // A #fragment would carry every parameter appended after it, and never reach the server.
   // No falsy value passes the test ('', or words such as `undefined` and `0`), hence `missing`.
   if (!/^(https?:\/)?\/[^#]*$/i.test(endpoint as string))
-    throw endpoint ? 'endpoint: not http(s), or has a #fragment' : 'endpoint: missing';
+    throw new Error(endpoint ? 'endpoint: not http(s), or has a #fragment' : 'endpoint: missing');
   return endpoint as string;
 }
 
@@ -75,6 +78,6 @@ export function buildUrl(endpoint: string, params: WireParams): string {
           .join('&');
   // Proxies, CDNs and the reference collector refuse longer request targets: it would be lost
   // while a beacon reported it sent.
-  if (url.length > 8192) throw 'url: over 8 KB';
+  if (url.length > 8192) throw new Error('url: over 8 KB');
   return url;
 }

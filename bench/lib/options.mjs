@@ -30,8 +30,12 @@ export const options = {
   batch: number('batch', 'BATCH', 25),
   /** Reliability: browser contexts (batches) running at once. */
   parallel: number('parallel', 'PARALLEL', 2),
-  /** Reliability: which scenarios (navigate, close, offline, racing, storm). */
-  scenarios: String(flags.scenarios ?? process.env.SCENARIOS ?? 'navigate,close,offline,racing,storm')
+  /** Reliability: which scenarios (navigate, close, offline, racing, storm, error500, down, blocker, site, tabs, slowLeave). */
+  scenarios: String(
+    flags.scenarios ??
+      process.env.SCENARIOS ??
+      'navigate,close,offline,racing,storm,error500,down,blocker,site,tabs,slowLeave',
+  )
     .split(',')
     .filter(Boolean),
   /** Main-thread cost: page loads of each kind (issue 5: 100). */

@@ -264,3 +264,49 @@ describe('hits', () => {
     expect(c.hits).toEqual([]);
   });
 });
+
+describe('/c answers CORS for credentialed requests (so acknowledge: true can read it)', () => {
+  const origin = 'https://www.shop.example';
+
+  it('echoes the Origin with credentials on a 200, and varies on Origin', async () => {
+    const clickId = await newClick(c);
+    const { http, res } = await convert(
+      c,
+      { offer_id: '42', click_id: clickId, order_id: nextOrder() },
+      {
+        headers: { Origin: origin },
+      },
+    );
+    expect(http).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(res.headers.get('vary')).toMatch(/\bOrigin\b/);
+  });
+
+  it('on a 400 too, whose JSON error the SDK then reports', async () => {
+    const res = await request(c, '/c?offer_id=42&amount=abc', { headers: { Origin: origin } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(await res.json()).toEqual({ error: 'amount must be a plain non-negative decimal such as 49.99' });
+  });
+
+  it('answers the preflight OPTIONS /c with 204 and records no conversion', async () => {
+    const before = c.conversions().length;
+    const res = await request(c, '/c?offer_id=42', {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-a' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(res.headers.get('access-control-allow-methods')).toMatch(/GET/);
+    expect(res.headers.get('access-control-allow-headers')).toBe('x-a');
+    expect(c.conversions()).toHaveLength(before);
+  });
+
+  it('without an Origin, no Allow-Origin (a same-origin or server request)', async () => {
+    const res = await request(c, '/c?offer_id=42&amount=abc');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

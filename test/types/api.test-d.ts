@@ -37,6 +37,8 @@ init({
   cookieName: '_postclick',
   cookieDomain: '',
   transport: 'beacon',
+  acknowledge: true,
+  cookieEndpoint: 'https://www.shop.example/postclick/click',
   requireClickId: false,
   debug: true,
   consent: 'pending',
@@ -51,21 +53,61 @@ expectTrue<Equal<ReturnType<typeof capture>, string | null>>();
 expectTrue<Equal<ReturnType<typeof getClickId>, string | null>>();
 expectTrue<Equal<ReturnType<typeof conversionUrl>, string | null>>();
 expectTrue<Equal<ReturnType<typeof conversion>, Promise<Result>>>();
-expectTrue<Equal<Status, 'sent' | 'duplicate' | 'no_click_id' | 'invalid' | 'queued' | 'failed'>>();
+expectTrue<Equal<Status, 'sent' | 'duplicate' | 'no_click_id' | 'invalid' | 'refused' | 'queued' | 'failed'>>();
+expectTrue<Equal<Result['status'], Status>>();
 expectTrue<Equal<Transport, 'auto' | 'beacon' | 'fetch' | 'image'>>();
 
 void conversion();
 void conversion({ amount: 49.99, orderId: 'A-1001', adv1: 'spring', currency: 'EUR' });
 void conversion({ amount: '49.99', payout: 0, revenue: '12', uniqueId: 7, event: 'sale', clickId: 'abc' });
 void conversion({ endpoint: 'https://other.example/c', transport: 'image', requireClickId: false });
+void conversion({ acknowledge: false });
 void conversion().then((result) => {
   const status: Status = result.status;
-  const url: string | undefined = result.url;
-  const uniqueId: string | undefined = result.uniqueId;
-  const error: string | undefined = result.error;
-  const how: 'beacon' | 'fetch' | 'image' | undefined = result.transport;
-  return [status, url, uniqueId, error, how];
+  return status;
 });
+
+// --- Result: a union on `status`, each status with exactly its fields -------------------
+
+declare const r: Result;
+// @ts-expect-error only a sent or refused result has a transport
+void r.transport;
+// @ts-expect-error only a sent result is confirmed or not
+void r.confirmed;
+// @ts-expect-error an invalid result has no URL: it never got one
+void r.url;
+// @ts-expect-error a sent result has no error
+void r.error;
+if (r.status === 'sent') {
+  expectTrue<Equal<typeof r.transport, 'beacon' | 'fetch' | 'image'>>();
+  expectTrue<Equal<typeof r.confirmed, boolean>>();
+  expectTrue<Equal<typeof r.url, string>>();
+  expectTrue<Equal<typeof r.uniqueId, string>>();
+  // @ts-expect-error sent: no error
+  void r.error;
+}
+if (r.status === 'refused') {
+  expectTrue<Equal<typeof r.error, string>>();
+  expectTrue<Equal<typeof r.transport, 'beacon' | 'fetch' | 'image'>>();
+  // @ts-expect-error refused: nothing was confirmed
+  void r.confirmed;
+}
+if (r.status === 'queued' || r.status === 'failed') {
+  expectTrue<Equal<typeof r.error, string>>();
+  expectTrue<Equal<typeof r.url, string>>();
+  // @ts-expect-error queued and failed results did not leave by any transport
+  void r.transport;
+}
+if (r.status === 'invalid') {
+  expectTrue<Equal<typeof r.error, string>>();
+  // @ts-expect-error invalid: no unique_id was derived
+  void r.uniqueId;
+}
+if (r.status === 'duplicate' || r.status === 'no_click_id') {
+  expectTrue<Equal<typeof r.uniqueId, string>>();
+  // @ts-expect-error duplicate and no_click_id carry no error
+  void r.error;
+}
 conversionUrl({ orderId: 1 });
 
 const config: Config = { endpoint: '/c' };
@@ -102,6 +144,8 @@ void conversion({ adv6: 'x' });
 void conversion({ clickId: 123 });
 // @ts-expect-error not a transport
 void conversion({ transport: 'pigeon' });
+// @ts-expect-error acknowledge is a boolean
+void conversion({ acknowledge: 'yes' });
 // @ts-expect-error consent takes a boolean
 consent('granted');
 // @ts-expect-error the result's status is a closed set

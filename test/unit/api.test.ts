@@ -1,28 +1,26 @@
 /**
  * The public API in happy-dom: capture, conversion statuses, dedup, consent, reset and
- * storage fallbacks. Delivery is stubbed at `navigator.sendBeacon` (what left is what it
- * was handed); the real transports are proven in Chromium (test/e2e).
+ * storage fallbacks. Delivery is stubbed at `fetch` and `navigator.sendBeacon` (what left is
+ * what they were handed); the real transports are proven in Chromium (test/e2e).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sdkAt, type Api } from './support/sdk';
 import { clearCookies } from './support/cookies';
+import { stubDelivery, unstubDelivery, type Stub } from './support/delivery';
 
+let delivery: Stub;
 let sent: string[];
 
 beforeEach(() => {
-  sent = [];
   localStorage.clear();
   clearCookies();
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
-  Object.defineProperty(navigator, 'sendBeacon', {
-    configurable: true,
-    value: (url: string) => (sent.push(url), true),
-  });
+  delivery = stubDelivery();
+  sent = delivery.sent;
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
-  delete (navigator as { onLine?: boolean }).onLine;
+  unstubDelivery();
   delete (document as { cookie?: string }).cookie;
 });
 
@@ -103,7 +101,9 @@ describe('conversion', () => {
     const sdk = await sdkAt('https://www.shop.example/thank-you');
     sdk.init({ endpoint: 'https://track.example/c', offerId: '42' });
     const result = await sdk.conversion({ amount: 49.99, orderId: 'A-1001', adv1: 'spring' });
-    expect(result).toMatchObject({ status: 'sent', transport: 'beacon', uniqueId: 'A-1001' });
+    // Cross-origin, so not acknowledged: a no-cors keepalive fetch, whose answer is opaque.
+    expect(result).toMatchObject({ status: 'sent', transport: 'fetch', confirmed: false, uniqueId: 'A-1001' });
+    expect(delivery.inits[0]).toMatchObject({ mode: 'no-cors', keepalive: true, credentials: 'include' });
     expect(sent).toHaveLength(1);
     expect(query(sent[0]!)).toEqual({
       click_id: 'abc',
@@ -114,7 +114,7 @@ describe('conversion', () => {
       adv1: 'spring',
     });
     expect(sent[0]!.startsWith('https://track.example/c?')).toBe(true);
-    expect(result.url).toBe(sent[0]);
+    expect('url' in result && result.url).toBe(sent[0]);
   });
 
   it('never fires twice: a second call, a re-render in the same task, a reload', async () => {
@@ -138,7 +138,7 @@ describe('conversion', () => {
       await sdkAt('https://www.shop.example/thank-you?o=9')
     ).conversion({ endpoint: '/c', offerId: '42', amount: 5 });
     expect(first.status).toBe('sent');
-    expect(again).toMatchObject({ status: 'duplicate', uniqueId: first.uniqueId });
+    expect(again).toMatchObject({ status: 'duplicate', uniqueId: 'uniqueId' in first && first.uniqueId });
   });
 
   it('no_click_id without a click ID, unless requireClickId is false', async () => {
@@ -197,6 +197,87 @@ describe('conversion', () => {
   });
 });
 
+describe('delivery', () => {
+  /** A page with a click, an endpoint on `endpoint`'s origin, and one conversion. */
+  async function convertWith(endpoint: string, data: Record<string, unknown> = {}) {
+    (await sdkAt('https://www.shop.example/?s1=abc')).capture();
+    const sdk = await sdkAt('https://www.shop.example/thank-you');
+    sdk.init({ endpoint, offerId: '42' });
+    return { sdk, result: await sdk.conversion({ orderId: 'P-1', ...data }) };
+  }
+
+  it('auto: a keepalive fetch; sendBeacon only where keepalive fetch is missing', async () => {
+    expect((await convertWith('https://track.example/c')).result).toMatchObject({ status: 'sent', transport: 'fetch' });
+    unstubDelivery();
+    localStorage.clear();
+    delivery = stubDelivery({ keepalive: false });
+    const { result } = await convertWith('https://track.example/c');
+    expect(result).toMatchObject({ status: 'sent', transport: 'beacon', confirmed: false });
+    expect(delivery.inits).toHaveLength(0);
+  });
+
+  it('a same-origin endpoint is acknowledged: a CORS fetch with credentials, 2xx → confirmed', async () => {
+    const { result } = await convertWith('/c');
+    expect(result).toMatchObject({ status: 'sent', transport: 'fetch', confirmed: true });
+    expect(delivery.inits[0]).toMatchObject({ mode: 'cors', credentials: 'include', keepalive: true });
+  });
+
+  it('acknowledge: false on a same-origin endpoint sends no-cors, unconfirmed', async () => {
+    const { result } = await convertWith('/c', { acknowledge: false });
+    expect(result).toMatchObject({ status: 'sent', confirmed: false });
+    expect(delivery.inits[0]!.mode).toBe('no-cors');
+  });
+
+  it.each([408, 429, 500, 503])(
+    'acknowledged %i: queued with the status, retried by the next page load',
+    async (status) => {
+      delivery.answer = () => new Response('', { status, statusText: 'Busy' });
+      const { result } = await convertWith('/c');
+      expect(result).toMatchObject({ status: 'queued', error: `HTTP ${status}: Busy` });
+      expect(result).not.toHaveProperty('transport');
+      delivery.answer = () => new Response('', { status: 200 });
+      (await sdkAt('https://www.shop.example/next')).init({});
+      await vi.waitFor(() => expect(sent).toHaveLength(2), 5000);
+      expect(sent[1]).toBe(sent[0]);
+    },
+  );
+
+  it("acknowledged 4xx: refused with the endpoint's JSON reason, else the status text; nothing stays marked", async () => {
+    delivery.answer = () =>
+      new Response(JSON.stringify({ error: 'offer_id is required' }), {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const { sdk, result } = await convertWith('/c');
+    expect(result).toMatchObject({ status: 'refused', transport: 'fetch', error: 'HTTP 400: offer_id is required' });
+    delivery.answer = () => new Response('<h1>nope</h1>', { status: 404, statusText: 'Not Found' });
+    expect(await sdk.conversion({ orderId: 'P-1' })).toMatchObject({ status: 'refused', error: 'HTTP 404: Not Found' });
+    // Nothing retried at the next page load, nothing marked: the corrected call goes.
+    (await sdkAt('https://www.shop.example/next')).init({});
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sent).toHaveLength(2);
+    delivery.answer = () => new Response('', { status: 200 });
+    expect(await sdk.conversion({ orderId: 'P-1' })).toMatchObject({ status: 'sent', confirmed: true });
+  });
+
+  it('an acknowledged network error is queued, and no image is tried (it could confirm nothing)', async () => {
+    delivery.answer = () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const image = vi.spyOn(window, 'Image');
+    const { result } = await convertWith('/c');
+    expect(result).toMatchObject({ status: 'queued', error: expect.stringMatching(/failed/) });
+    expect(image).not.toHaveBeenCalled();
+  });
+
+  it('a named transport is the only one tried: a refused beacon is queued, saying so', async () => {
+    delivery.beacon = false;
+    const { result } = await convertWith('https://track.example/c', { transport: 'beacon' });
+    expect(result).toMatchObject({ status: 'queued', error: 'beacon failed: blocked, or a network error' });
+    expect(delivery.inits).toHaveLength(0);
+  });
+});
+
 describe('outbox', () => {
   it('offline: queued without trying, then delivered by the next page load', async () => {
     (await sdkAt('https://www.shop.example/?s1=abc')).capture();
@@ -207,7 +288,7 @@ describe('outbox', () => {
     expect(sent).toHaveLength(0);
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
     (await sdkAt('https://www.shop.example/other')).init({});
-    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    await vi.waitFor(() => expect(sent).toHaveLength(1), 5000);
     expect(query(sent[0]!).unique_id).toBe('D');
     // Delivered: the next load sends nothing more.
     (await sdkAt('https://www.shop.example/other')).init({});
@@ -225,15 +306,37 @@ describe('outbox', () => {
     const sdk = await sdkAt('https://www.shop.example/thank-you');
     sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
     expect((await sdk.conversion({ orderId: 'E' })).status).toBe('queued');
-    for (let i = 0; i < 3; i++) (await sdkAt('https://www.shop.example/x')).init({});
-    await vi.waitFor(() => expect(sent).toHaveLength(4));
+    // Each page load retries once it has claimed the record (and waited out the claim).
+    const now = Date.now();
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      (await sdkAt('https://www.shop.example/x')).init({});
+      await vi.waitFor(() => expect(sent).toHaveLength(attempt), 5000);
+      // Later attempts back off (5 s, 10 s, 20 s): the next page load is a minute later.
+      vi.spyOn(Date, 'now').mockReturnValue(now + attempt * 60_000);
+    }
     expect(new Set(sent).size).toBe(1);
-    (await sdkAt('https://www.shop.example/x')).init({});
-    await vi.waitFor(() => expect(sent).toHaveLength(5));
     accept = true;
+    vi.spyOn(Date, 'now').mockReturnValue(now + 10 * 60_000);
     (await sdkAt('https://www.shop.example/x')).init({});
     await new Promise((r) => setTimeout(r, 20));
     expect(sent).toHaveLength(5);
+  });
+
+  it('backs off: after a second failure, page loads within 5 s do not spend another attempt', async () => {
+    (await sdkAt('https://www.shop.example/?s1=abc')).capture();
+    delivery.beacon = false;
+    const sdk = await sdkAt('https://www.shop.example/thank-you');
+    sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
+    expect((await sdk.conversion({ orderId: 'BACKOFF' })).status).toBe('queued');
+    (await sdkAt('https://www.shop.example/x')).init({});
+    await vi.waitFor(() => expect(sent).toHaveLength(2), 5000);
+    for (let i = 0; i < 3; i++) (await sdkAt('https://www.shop.example/x')).init({});
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sent).toHaveLength(2);
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + 6000);
+    (await sdkAt('https://www.shop.example/x')).init({});
+    await vi.waitFor(() => expect(sent).toHaveLength(3), 5000);
   });
 
   it('keeps at most 50 records, dropping the oldest first', async () => {
@@ -261,7 +364,7 @@ describe('consent', () => {
     expect((await sdk.conversion({ orderId: 'F' })).status).toBe('queued');
     expect(sent).toHaveLength(0);
     sdk.consent(true);
-    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    await vi.waitFor(() => expect(sent).toHaveLength(1), 5000);
     expect(query(sent[0]!)).toMatchObject({ click_id: 'abc', order_id: 'F' });
     expect(document.cookie).toContain('_postclick=abc');
     expect((await sdk.conversion({ orderId: 'F' })).status).toBe('duplicate');

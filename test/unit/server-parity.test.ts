@@ -49,7 +49,7 @@ describe('server conversionUrl = browser conversionUrl', () => {
     [
       'amounts as strings and exponents',
       endpoint,
-      { clickId: 'abc', orderId: 'o', amount: '49.90', payout: 1e21, revenue: 1e-7 },
+      { clickId: 'abc', orderId: 'o', amount: '49.90', payout: 999999999999999, revenue: 1e-7 },
     ],
     ['control characters', endpoint, { clickId: 'abc\n', orderId: 'A\u0000-1\u007f', adv1: 'a\tb' }],
     ['an endpoint with a query', 'https://track.example/c?net=1&', { clickId: 'abc', orderId: 'o' }],
