@@ -56,14 +56,14 @@ function snippetCommand(args: string[]): string {
   const { endpoint, 'offer-id': offerId, amount, 'order-id': orderId, src } = values;
   if (!endpoint) throw new UsageError('--endpoint: missing (an absolute http(s) URL)');
   if (!isHttpUrl(endpoint)) throw new UsageError(`--endpoint: not an absolute http(s) URL: ${endpoint}`);
-  if (offerId == null || !clean(offerId).trim()) throw new UsageError('--offer-id: missing');
-  if (orderId != null && !clean(orderId).trim()) throw new UsageError('--order-id: empty');
-  const plainAmount = amount == null ? undefined : formatAmount(amount);
-  if (amount != null && plainAmount == null) throw new UsageError(`--amount: not a number >= 0: ${amount}`);
-  if (src != null && (!src || /[\0-\x20\x7f]/.test(src) || /^(?!https?:)[a-z][\w+.-]*:/i.test(src))) {
+  if (offerId === undefined || !clean(offerId).trim()) throw new UsageError('--offer-id: missing');
+  if (orderId !== undefined && !clean(orderId).trim()) throw new UsageError('--order-id: empty');
+  const plainAmount = amount === undefined ? undefined : formatAmount(amount);
+  if (amount !== undefined && plainAmount === undefined) throw new UsageError(`--amount: not a number >= 0: ${amount}`);
+  if (src !== undefined && (!src || /[\0-\x20\x7f]/.test(src) || /^(?!https?:)[a-z][\w+.-]*:/i.test(src))) {
     throw new UsageError(`--src: not an http(s) URL or path: ${src}`);
   }
-  if (orderId == null) {
+  if (orderId === undefined) {
     process.stderr.write(
       'postclick: note: without --order-id the <noscript> image sends the same unique_id for every order,\n' +
         'so the endpoint counts one no-JavaScript conversion per offer; print the order ID into the page.\n',
@@ -79,18 +79,18 @@ function main(argv: string[]): number {
       process.stderr.write(HELP);
       return 2;
     }
-    if (command == '-h' || command == '--help' || command == 'help') {
+    if (command === '-h' || command === '--help' || command === 'help') {
       process.stdout.write(HELP);
       return 0;
     }
-    if (command == '-v' || command == '--version') {
+    if (command === '-v' || command === '--version') {
       const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
         version: string;
       };
       process.stdout.write(version + '\n');
       return 0;
     }
-    if (command != 'snippet') throw new UsageError(`unknown command '${command}'`);
+    if (command !== 'snippet') throw new UsageError(`unknown command '${command}'`);
     process.stdout.write(snippetCommand(rest));
     return 0;
   } catch (error) {
@@ -99,11 +99,11 @@ function main(argv: string[]): number {
     if (!(error instanceof UsageError) && !/^ERR_PARSE_ARGS_/.test(code || '')) throw error;
     const flag = /'(?:-\w, )?(-[\w-]+)/.exec(message)?.[1];
     const text =
-      code == 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
         ? `unknown flag ${flag}`
         : /ambiguous/.test(message)
           ? `${flag}: missing value (for a value that starts with '-', write ${flag}=VALUE)`
-          : code == 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+          : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
             ? `${flag}: ${/missing/.test(message) ? 'missing value' : 'takes no value'}`
             : message;
     process.stderr.write(`postclick: ${text}\nRun 'postclick snippet --help' for usage.\n`);

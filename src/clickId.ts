@@ -4,4 +4,4 @@
  * click ID, so it is never stored nor sent. (`\w` without the `u` flag is `[A-Za-z0-9_]`.)
  */
 export const isClickId = (value: unknown): value is string =>
-  typeof value == 'string' && /^[\w.~:-]{1,128}$/.test(value);
+  typeof value === 'string' && /^[\w.~:-]{1,128}$/.test(value);

@@ -26,7 +26,7 @@ const onFollow = (event: Event): unknown =>
       url.search += (url.search && '&') + param + '=' + clickId;
       target[attribute] = url.href;
       // A GET form replaces the action's query with its fields: the ID goes in a field too.
-      if (target.method == 'get') {
+      if (target.method === 'get') {
         target.append(Object.assign(document.createElement('input'), { type: 'hidden', name: param, value: clickId }));
       }
     }

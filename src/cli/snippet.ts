@@ -27,8 +27,8 @@ export function snippet({ endpoint, offerId, amount, orderId, src = DEFAULT_SRC 
   const init = [`endpoint: ${jsString(endpoint)}`, `offerId: ${jsString(offerId)}`];
   const data: string[] = [];
   // amount is a checked plain decimal (digits and one dot), so it is a valid JS number literal.
-  if (amount != null) data.push(`amount: ${amount}`);
-  if (orderId != null) data.push(`orderId: ${jsString(orderId)}`);
+  if (amount !== undefined) data.push(`amount: ${amount}`);
+  if (orderId !== undefined) data.push(`orderId: ${jsString(orderId)}`);
   const pixel = conversionUrl(endpoint, { offerId, amount, orderId, requireClickId: false })!;
   return [
     '<script>',

@@ -16,7 +16,10 @@ import type { Config } from '../types';
  * scriptConfig() throw.
  */
 const start = (config?: Config): unknown =>
-  attempt(() => (Object.assign(settings, config || scriptConfig()), capture()));
+  attempt(() => {
+    Object.assign(settings, config || scriptConfig());
+    return capture();
+  });
 
 attempt(() => {
   const config = scriptConfig();

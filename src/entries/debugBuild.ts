@@ -21,7 +21,7 @@ export const loadDebugBuild = (config: Config, fallback: () => unknown): unknown
     const own = ownScript()!;
     const src = own.src.replace(/\.js(?=[?#]|$)/, '.debug.js');
     // A src without `.js` has no twin to find: stay in production mode rather than load itself.
-    if (src == own.src) return;
+    if (src === own.src) return;
     const twin = document.createElement('script');
     // Under Trusted Types enforcement a script URL must come from a policy; sites allow ours by name.
     type Types = { createPolicy(name: string, rules: object): { createScriptURL(url: string): string } };

@@ -30,7 +30,7 @@ const commands = {
 const run = (call: ArrayLike<unknown>): unknown =>
   attempt(() => {
     const [name, ...args]: unknown[] = [].slice.call(call);
-    const callback = typeof args[args.length - 1] == 'function' && (args.pop() as Command);
+    const callback = typeof args[args.length - 1] === 'function' && (args.pop() as Command);
     const command = commands[name as string];
     if (!command) return log('unknown command', name);
     const result = command(...args);
@@ -49,9 +49,9 @@ const start = (config?: Config): unknown =>
     if (page.postclick?.loaded) return;
     const queue = queued();
     init(config || scriptConfig(queue));
-    for (const call of queue) if (call[0] != 'init') run(call);
+    for (const call of queue) if (call[0] !== 'init') run(call);
     const postclick: Postclick = (...args) => run(args);
-    postclick.loaded = 1;
+    postclick.loaded = true;
     page.postclick = postclick;
   });
 

@@ -9,7 +9,7 @@ import { ownScript } from './ownScript';
 export type Queue = ArrayLike<unknown>[];
 
 /** The `window.postclick` of SPEC §2: the stub with its queue, or the running bundle's function. */
-export type Postclick = ((...args: unknown[]) => unknown) & { q?: Queue; loaded?: 1 };
+export type Postclick = ((...args: unknown[]) => unknown) & { q?: Queue; loaded?: boolean };
 
 export const page = window as { postclick?: Postclick };
 
@@ -22,7 +22,7 @@ export function scriptConfig(queue = queued()): Config {
   // The dataset is the config as it is: `data-offer-id` is `offerId`. A comma list works as
   // `params`, and `ttlDays` feeds only arithmetic. A bare `data-debug` is on, "false" off.
   // Spread, not Object.assign: a queued `{"__proto__": …}` stays a plain key.
-  let config: Config = { ...data, debug: data?.debug != null && data.debug != 'false' };
-  for (const args of queue) if (args[0] == 'init') config = { ...config, ...(args[1] as Config) };
+  let config: Config = { ...data, debug: data?.debug !== undefined && data.debug !== 'false' };
+  for (const args of queue) if (args[0] === 'init') config = { ...config, ...(args[1] as Config) };
   return config;
 }
