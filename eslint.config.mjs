@@ -89,6 +89,11 @@ export default tseslint.config(
     },
   },
   {
+    // `import x = require('…')` is how a .cts file asks for the CommonJS types: the point of the test.
+    files: ['test/types/**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // JavaScript read as JavaScript: CommonJS-free ES modules, no TS-only rules to trip on JSDoc.
     files: ['**/*.{js,mjs,cjs}'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

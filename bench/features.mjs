@@ -206,14 +206,14 @@ export async function measureFeatures() {
 }
 
 const saved = (/** @type {{gzip: number}} */ full, /** @type {{gzip: number}} */ cut) =>
-  full.gzip == cut.gzip ? '–' : String(full.gzip - cut.gzip);
+  full.gzip === cut.gzip ? '–' : String(full.gzip - cut.gzip);
 
 /** The feature section of BENCHMARKS.md. @param {Awaited<ReturnType<typeof measureFeatures>>} result */
 export function featuresMarkdown({ full, rows, floor }) {
   const n = (/** @type {number} */ v) => v.toLocaleString('en-US');
   const dist = (/** @type {string} */ file) =>
     existsSync(join(ROOT, 'dist', file)) ? sizes(join(ROOT, 'dist', file)).gzip : undefined;
-  const same = dist('postclick.js') == full.postclick.gzip && dist('capture.js') == full.capture.gzip;
+  const same = dist('postclick.js') === full.postclick.gzip && dist('capture.js') === full.capture.gzip;
   return [
     `What each behaviour costs the production bundles: gzip bytes saved by building without it (\`bench/features.mjs\`; the release's minifier settings, \`scripts/minify.mjs\`). Full build: \`postclick.js\` ${n(full.postclick.gzip)} B gzip / ${n(full.postclick.brotli)} B brotli, \`capture.js\` ${n(full.capture.gzip)} / ${n(full.capture.brotli)}. Costs overlap a little (gzip shares repeated text), so they do not add up exactly. ${same ? 'The full build has exactly the gzip size of `dist/`.' : '**The full build differs in size from `dist/`**: rebuild (`npm run build`) or check that this file still builds as rollup.config.mjs does.'}`,
     '',

@@ -43,14 +43,14 @@ function servePages(shop) {
   shop.serve('/r/unload', (url) => {
     const variant = url.searchParams.get('variant');
     const call =
-      variant == 'naive'
+      variant === 'naive'
         ? naivePixel(shop.endpoint)
         : `postclick('init', ${js(init)});\npostclick('conversion', ${js({ orderId: order(url), amount: AMOUNT })});`;
     const after =
-      url.searchParams.get('then') == 'navigate'
+      url.searchParams.get('then') === 'navigate'
         ? `location.href = '/r/next?order=' + encodeURIComponent(${js(order(url))});`
         : `window.__called(${js(order(url))});`;
-    const bundle = variant == 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
+    const bundle = variant === 'naive' ? '' : '<script src="/dist/postclick.js"></script>';
     return html('', `<p>thank you</p>${bundle}<script>\n${call}\n${after}\n</script>`);
   });
   shop.serve('/r/next', BLANK);
@@ -58,7 +58,7 @@ function servePages(shop) {
   shop.serve('/r/home', scriptTagPage({ init }));
   // Thank-you page: SPEC §2's snippet with one queued conversion of this URL's order.
   shop.serve('/r/thanks', (url) => scriptTagPage({ init, conversions: [{ orderId: order(url), amount: AMOUNT }] }));
-  shop.serve('/r/thanks-naive', (url) => html('', `<p>thank you</p><script>${naivePixel(shop.endpoint)}</script>`));
+  shop.serve('/r/thanks-naive', () => html('', `<p>thank you</p><script>${naivePixel(shop.endpoint)}</script>`));
 }
 
 /**
@@ -73,11 +73,11 @@ async function openContext(shop, row) {
   );
   context.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.pathname == '/c') row.requests.started.add(url.searchParams.get('order_id') ?? '');
+    if (url.pathname === '/c') row.requests.started.add(url.searchParams.get('order_id') ?? '');
   });
   context.on('requestfailed', (request) => {
     const url = new URL(request.url());
-    if (url.pathname != '/c') return;
+    if (url.pathname !== '/c') return;
     const why = request.failure()?.errorText ?? 'failed';
     row.requests.failed[why] = (row.requests.failed[why] ?? 0) + 1;
   });
@@ -223,7 +223,7 @@ const SCENARIOS = {
       await trials(row, count, async (order) => {
         await context.setOffline(true);
         try {
-          if (row.variant == 'postclick') {
+          if (row.variant === 'postclick') {
             const status = await tab.evaluate(
               (data) =>
                 new Promise((resolve) =>
@@ -271,11 +271,11 @@ const SCENARIOS = {
       await a.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
       await trials(row, count, async (order) => {
         const url =
-          row.variant == 'postclick'
+          row.variant === 'postclick'
             ? `${shop.origin('www')}/r/thanks?order=${order}`
             : `${shop.origin('www')}/r/thanks-naive?s1=${clickId}&order=${order}`;
         await Promise.all([a.goto(url), b.goto(url)]);
-        if (row.variant == 'postclick')
+        if (row.variant === 'postclick')
           for (const [r] of await Promise.all([results(a), results(b)])) countStatus(row, r?.status);
       });
     } finally {
@@ -296,13 +296,13 @@ const SCENARIOS = {
       await tab.goto(`${shop.origin('www')}/r/home?s1=${clickId}`);
       await trials(row, count, async (order) => {
         const url =
-          row.variant == 'postclick'
+          row.variant === 'postclick'
             ? `${shop.origin('www')}/r/thanks?order=${order}`
             : `${shop.origin('www')}/r/thanks-naive?s1=${clickId}&order=${order}`;
         await tab.goto(url, { waitUntil: 'commit' });
         for (let i = 0; i < 5; i++) await reloadNow(tab);
         await tab.waitForLoadState('load');
-        if (row.variant == 'postclick') countStatus(row, (await results(tab))[0]?.status);
+        if (row.variant === 'postclick') countStatus(row, (await results(tab))[0]?.status);
       });
     } finally {
       await context.close();
@@ -333,7 +333,7 @@ async function settle(shop, orders, quietMs = 750, timeoutMs = 8000) {
   let since = Date.now();
   while (Date.now() < deadline) {
     const now = count();
-    if (now != last) [last, since] = [now, Date.now()];
+    if (now !== last) [last, since] = [now, Date.now()];
     else if (Date.now() - since >= quietMs) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -367,7 +367,7 @@ async function tally(shop, row) {
   for (const conversion of stored) {
     if (!conversion.order_id || !orders.has(conversion.order_id)) continue;
     statuses[conversion.status] = (statuses[conversion.status] ?? 0) + 1;
-    if (conversion.status == 'approved') approved.add(conversion.order_id);
+    if (conversion.status === 'approved') approved.add(conversion.order_id);
   }
   const extra = [...hits.values()].reduce((n, h) => n + h - 1, 0);
   // Close rows: when the request arrived, relative to the moment the harness began closing.
@@ -481,9 +481,9 @@ const list = (/** @type {Record<string, number>} */ counts) =>
 /** A row's notes: what the pages were told, how it travelled, what the browser reported. @param {Tally} t */
 function notes(t) {
   const parts = [];
-  if (Object.keys(t.client).length) parts.push(`${t.variant == 'naive' ? 'image' : 'results'}: ${list(t.client)}`);
+  if (Object.keys(t.client).length) parts.push(`${t.variant === 'naive' ? 'image' : 'results'}: ${list(t.client)}`);
   if (Object.keys(t.methods).length) parts.push(`hits by method: ${list(t.methods)}`);
-  const other = Object.fromEntries(Object.entries(t.statuses).filter(([s]) => s != 'approved' && s != 'duplicate'));
+  const other = Object.fromEntries(Object.entries(t.statuses).filter(([s]) => s !== 'approved' && s !== 'duplicate'));
   if (Object.keys(other).length) parts.push(`other statuses: ${list(other)}`);
   if (t.closeTimings) {
     const { closed, arrivedBeforeClose, arrivalVsClose: d } = t.closeTimings;
@@ -494,7 +494,7 @@ function notes(t) {
           : ''),
     );
   }
-  if (t.scenario == 'close' || t.delivered < t.trials) {
+  if (t.scenario === 'close' || t.delivered < t.trials) {
     parts.push(`requests Chromium reported starting: ${t.requestsStarted}/${t.trials}`);
     if (Object.keys(t.requestsFailed).length) parts.push(`reported failed: ${list(t.requestsFailed)}`);
   }
@@ -510,7 +510,7 @@ export function reliabilityMarkdown({ rows }) {
     ['scenario', 'variant', 'trials', 'delivered', 'extra hits', '`duplicate` at collector', 'page errors', 'notes'],
     rows.map((t) => [
       SCENARIO_NAMES[/** @type {Scenario} */ (t.scenario)],
-      t.variant == 'naive' ? 'naive `new Image().src`' : 'postclick `auto`',
+      t.variant === 'naive' ? 'naive `new Image().src`' : 'postclick `auto`',
       t.trials,
       `${t.delivered} (${((100 * t.delivered) / t.trials).toFixed(1)} %)`,
       t.extraHits,

@@ -45,7 +45,7 @@ async function treeShaken(file, outDir) {
   const input = fileURLToPath(new URL(`./fixtures/${file}`, import.meta.url));
   const build = await rollup({ input, plugins: [nodeResolve({ browser: true })], logLevel: 'silent' });
   try {
-    const resolved = build.cache?.modules.map((m) => m.id).filter((id) => id != input) ?? [];
+    const resolved = build.cache?.modules.map((m) => m.id).filter((id) => id !== input) ?? [];
     const { output } = await build.generate({ format: 'es', plugins: [terser({ format: { comments: false } })] });
     const out = join(outDir, file);
     writeFileSync(out, output[0].code);
@@ -70,7 +70,7 @@ export async function measureSizes() {
   }
 }
 
-const n = (/** @type {number | null} */ v) => (v == null ? '–' : v.toLocaleString('en-US'));
+const n = (/** @type {number | null} */ v) => (v === null ? '–' : v.toLocaleString('en-US'));
 
 /** The size section of BENCHMARKS.md. @param {Awaited<ReturnType<typeof measureSizes>>} result */
 export function sizeMarkdown({ dist, shaken }) {

@@ -28,7 +28,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const file of files) {
     const { raw, gzip, brotli } = sizes(`dist/${file}`);
     const budget = BUDGETS[file];
-    const over = budget != null && gzip > budget;
+    const over = budget !== undefined && gzip > budget;
     failed ||= over;
     const line =
       file.padEnd(22) +

@@ -99,6 +99,7 @@ function withLog(listener) {
     const started = performance.now();
     res.on('finish', () => {
       // Request targets are client-controlled: keep control characters off the terminal.
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       const target = (req.url ?? '').slice(0, 200).replace(/[\x00-\x1f\x7f]/g, '?');
       const verdict = res.getHeader('X-Postclick-Status');
       const ms = (performance.now() - started).toFixed(1);

@@ -15,7 +15,7 @@ function serveShop(shop: Shop) {
   shop.serve('/thanks', page('script', { init, conversions: [{ amount: 15 }] }));
 }
 
-const clickCookies = async (shop: Shop) => (await shop.context.cookies()).filter((c) => c.name == '_postclick');
+const clickCookies = async (shop: Shop) => (await shop.context.cookies()).filter((c) => c.name === '_postclick');
 
 /** Everything the landing origin keeps in localStorage, as one string. */
 const localStorageText = (tab: Page) => tab.evaluate(() => JSON.stringify({ ...localStorage }));

@@ -58,7 +58,7 @@ describe.each<[Mode, string]>([
       };`;
     shop.serve(
       '/buy',
-      mode == 'script'
+      mode === 'script'
         ? html(
             '',
             `<button id="buy">Buy</button><script src="/dist/postclick.js"></script>

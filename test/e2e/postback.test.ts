@@ -112,7 +112,7 @@ describe('sendPostback to the collector', () => {
     await once(down, 'listening');
     const { port } = down.address() as { port: number };
     let refused = 0;
-    const twoRefused = new Promise<void>((resolve) => down.on('connection', () => ++refused == 2 && resolve()));
+    const twoRefused = new Promise<void>((resolve) => down.on('connection', () => ++refused === 2 && resolve()));
 
     const url = conversionUrl(`http://127.0.0.1:${port}/c`, { clickId, offerId: '42', amount: 20, orderId: 'PB-2' })!;
     const sent = sendPostback(url, { retries: 20, timeoutMs: 5000, baseDelayMs: 100, maxDelayMs: 500 });

@@ -4,7 +4,7 @@
  * was handed); the real transports are proven in Chromium (test/e2e).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sdkAt, type Api } from './support/sdk';
+import { sdkAt } from './support/sdk';
 import { clearCookies } from './support/cookies';
 
 let sent: string[];
@@ -16,7 +16,10 @@ beforeEach(() => {
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
   Object.defineProperty(navigator, 'sendBeacon', {
     configurable: true,
-    value: (url: string) => (sent.push(url), true),
+    value: (url: string) => {
+      sent.push(url);
+      return true;
+    },
   });
 });
 
@@ -220,7 +223,10 @@ describe('outbox', () => {
     let accept = false;
     Object.defineProperty(navigator, 'sendBeacon', {
       configurable: true,
-      value: (url: string) => (sent.push(url), accept),
+      value: (url: string) => {
+        sent.push(url);
+        return accept;
+      },
     });
     const sdk = await sdkAt('https://www.shop.example/thank-you');
     sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
@@ -244,7 +250,7 @@ describe('outbox', () => {
       vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000 + i);
       await sdk.conversion({ orderId: 'O' + i });
     }
-    const records = Object.keys(localStorage).filter((k) => k != '_postclick');
+    const records = Object.keys(localStorage).filter((k) => k !== '_postclick');
     expect(records).toHaveLength(50);
     expect((await sdk.conversion({ orderId: 'O59' })).status).toBe('duplicate');
     expect((await sdk.conversion({ orderId: 'O0' })).status).toBe('sent');

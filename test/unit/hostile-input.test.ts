@@ -38,7 +38,10 @@ beforeEach(() => {
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
   Object.defineProperty(navigator, 'sendBeacon', {
     configurable: true,
-    value: (url: string) => (beacons.push(url), true),
+    value: (url: string) => {
+      beacons.push(url);
+      return true;
+    },
   });
 });
 
@@ -64,6 +67,7 @@ function expectWellFormed(url: string, endpoint = ENDPOINT): Record<string, stri
     expect(DOCUMENTED.has(name), `undocumented parameter ${name}`).toBe(true);
     expect(params, `${name} twice`).not.toHaveProperty(name);
     params[name] = decodeURIComponent(value); // throws on a malformed escape
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     expect(params[name]).not.toMatch(/[\0-\x1f\x7f]|[\ud800-\udfff](?![\udc00-\udfff])/u);
   }
   expect(params.unique_id).toBeTruthy();
@@ -124,6 +128,7 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
     ['NaN', NaN],
     ['Infinity', Infinity],
     ['-Infinity', -Infinity],
+    // eslint-disable-next-line no-loss-of-precision -- the literal overflows to Infinity on purpose
     ['1e309', 1e309],
     ['a negative number', -0.01],
     ['a negative string', '-5'],
@@ -154,7 +159,7 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
     for (const field of ['offerId', 'orderId', 'uniqueId', 'adv1', 'adv5', 'event', 'currency', 'clickId']) {
       const result = await convert(sdk, { orderId: 'S-' + field, [field]: value });
       // A falsy clickId counts as not given: the stored one is used.
-      if (field == 'clickId' && !value) expect(expectWellFormed(beacons.pop()!).click_id).toBe('abc');
+      if (field === 'clickId' && !value) expect(expectWellFormed(beacons.pop()!).click_id).toBe('abc');
       else
         expect(result).toMatchObject({
           status: 'invalid',
@@ -202,7 +207,7 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
   it('never hands the browser a URL over 8 KB, which proxies and the collector refuse: a 10 KB field is invalid or cut', async () => {
     for (const field of ['offerId', 'orderId', 'uniqueId', 'event']) {
       const result = await convert(sdk, { orderId: 'L-' + field, [field]: LONG });
-      if (result.status == 'invalid') expect(result.error).toMatch(new RegExp(`^${field}: |too long|8 KB`));
+      if (result.status === 'invalid') expect(result.error).toMatch(new RegExp(`^${field}: |too long|8 KB`));
       else expect(beacons.pop()!.length, field).toBeLessThanOrEqual(8 * 1024);
     }
   });
@@ -276,7 +281,7 @@ describe('endpoint and options', () => {
     const sdk = await sdkAt('https://www.shop.example/thanks?s1=abc');
     sdk.capture();
     const result = await convert(sdk, { orderId: 'FRAG', endpoint: ENDPOINT + '#section' });
-    if (result.status == 'invalid') expect(result.error).toMatch(/^endpoint: /);
+    if (result.status === 'invalid') expect(result.error).toMatch(/^endpoint: /);
     else expect(expectWellFormed(beacons[0]!)).toMatchObject({ click_id: 'abc', order_id: 'FRAG' });
   });
 
@@ -413,7 +418,7 @@ describe('conversion() with arbitrary data (property)', () => {
     fc.constantFrom(null, undefined, true, {}, [], 10n),
   );
   const data = fc.record(
-    Object.fromEntries(FIELDS.filter((f) => f != 'endpoint' && f != 'clickId').map((f) => [f, value])),
+    Object.fromEntries(FIELDS.filter((f) => f !== 'endpoint' && f !== 'clickId').map((f) => [f, value])),
     { requiredKeys: [] },
   );
 
@@ -425,7 +430,7 @@ describe('conversion() with arbitrary data (property)', () => {
         sdk.reset();
         const before = beacons.length;
         const result = await convert(sdk, { clickId: 'abc', ...conversion });
-        if (result.status == 'sent') {
+        if (result.status === 'sent') {
           expect(beacons).toHaveLength(before + 1);
           expectWellFormed(beacons.at(-1)!);
           expect(result.url).toBe(beacons.at(-1));
@@ -435,7 +440,7 @@ describe('conversion() with arbitrary data (property)', () => {
           expect(beacons).toHaveLength(before);
         }
         expect(sdk.conversionUrl({ clickId: 'abc', ...conversion } as Conversion)).toBe(
-          result.status == 'sent' ? result.url : null,
+          result.status === 'sent' ? result.url : null,
         );
       }),
       { numRuns: 300 },

@@ -28,6 +28,7 @@ describe('formatAmount (SPEC §5 money format)', () => {
     ['negative string', '-1'],
     ['NaN', NaN],
     ['Infinity', Infinity],
+    // eslint-disable-next-line no-loss-of-precision -- the literal overflows to Infinity on purpose
     ['1e309 (overflows to Infinity)', 1e309],
     ['word', 'abc'],
     ['hex string', '0x10'],

@@ -68,7 +68,7 @@ for (const data of ${js(conversions)}) conversion(data).then(record);
 }
 
 export const page = (mode: Mode, options: PageOptions): string =>
-  mode == 'script' ? scriptTagPage(options) : modulePage(options);
+  mode === 'script' ? scriptTagPage(options) : modulePage(options);
 
 /** A page that loads nothing at all (a neutral place to navigate to). */
 export const BLANK = html('', '<p>next</p>');

@@ -49,15 +49,18 @@ export interface Server {
 
 /** Answers `res` as `route` says; false when the route leaves the request to the collector. */
 function answer(res: ServerResponse, route: Route, url: URL): boolean {
-  const a = typeof route == 'function' ? route(url) : route;
+  const a = typeof route === 'function' ? route(url) : route;
   if (a === null) return false;
-  if (a == 'drop') return (res.socket?.destroy(), true);
+  if (a === 'drop') {
+    res.socket?.destroy();
+    return true;
+  }
   const {
     body,
     type = 'text/html; charset=utf-8',
     status = 200,
     headers = {},
-  } = typeof a == 'string' ? { body: a } : a;
+  } = typeof a === 'string' ? { body: a } : a;
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
   res.end(body);
   return true;
@@ -76,7 +79,10 @@ export async function startServer(): Promise<Server> {
     handler: (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
       // Chromium asks every host for one; a 404 would be a console error on some pages.
-      if (url.pathname == '/favicon.ico') return (res.writeHead(204).end(), true);
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204).end();
+        return true;
+      }
       const route = routes.get(url.pathname);
       return !!route && answer(res, route, url);
     },
