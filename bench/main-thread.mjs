@@ -4,7 +4,7 @@
  * loads of each kind, each in a fresh browser context (cold storage, cold caches, its own
  * renderer process),
  *   - an empty page (no script at all): the reference;
- *   - a thank-you page with SPEC §2's snippet (stub, queued `init`, async postclick.js, a
+ *   - a thank-you page with the snippet of docs/api.md (stub, queued `init`, async postclick.js, a
  *     click ID in the URL to capture), then a click on a button whose handler calls
  *     `postclick('conversion', …)`.
  * Per load: the page's main-thread work until `load` (top-level RunTask), postclick.js's
@@ -248,7 +248,7 @@ export function mainThreadMarkdown(result) {
   ];
   const lt = s.longTasks;
   return [
-    `${s.n.empty} loads of an empty page and ${s.n.postclick} of a thank-you page with SPEC §2's snippet, interleaved, each in a fresh browser context (cold storage and caches, its own renderer process); figures from Chromium's trace events (\`devtools.timeline\`) of the page's main thread. **CPU** is the main thread's own time (\`tdur\`), **wall** its elapsed time (\`dur\`), which also counts waiting for the browser process and for the cores. Ratios are against the empty page's load (median to median).`,
+    `${s.n.empty} loads of an empty page and ${s.n.postclick} of a thank-you page with the snippet of docs/api.md, interleaved, each in a fresh browser context (cold storage and caches, its own renderer process); figures from Chromium's trace events (\`devtools.timeline\`) of the page's main thread. **CPU** is the main thread's own time (\`tdur\`), **wall** its elapsed time (\`dur\`), which also counts waiting for the browser process and for the cores. Ratios are against the empty page's load (median to median).`,
     '',
     table(
       [

@@ -54,9 +54,9 @@ function servePages(shop) {
     return html('', `<p>thank you</p>${bundle}<script>\n${call}\n${after}\n</script>`);
   });
   shop.serve('/r/next', BLANK);
-  // Landing page and "any other page of the shop": SPEC §2's snippet, capture and outbox retry.
+  // Landing page and "any other page of the shop": the snippet of docs/api.md, capture and outbox retry.
   shop.serve('/r/home', scriptTagPage({ init }));
-  // Thank-you page: SPEC §2's snippet with one queued conversion of this URL's order.
+  // Thank-you page: the snippet of docs/api.md with one queued conversion of this URL's order.
   shop.serve('/r/thanks', (url) => scriptTagPage({ init, conversions: [{ orderId: order(url), amount: AMOUNT }] }));
   shop.serve('/r/thanks-naive', () => html('', `<p>thank you</p><script>${naivePixel(shop.endpoint)}</script>`));
 }

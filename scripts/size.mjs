@@ -1,5 +1,5 @@
 // Prints raw / gzip / brotli bytes of each dist file; `--check` fails when a script-tag
-// bundle is over its budget (SPEC: every byte is paid by every shopper).
+// bundle is over its budget (every byte is paid by every shopper; CONTRIBUTING.md).
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 

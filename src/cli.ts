@@ -1,6 +1,6 @@
 /// <reference types="node" />
 /**
- * `postclick`, the package's command-line tool (SPEC §8). Built to `dist/cli.mjs`, the
+ * `postclick`, the package's command-line tool (docs/snippet.md). Built to `dist/cli.mjs`, the
  * package's `bin`. One command for now: `postclick snippet`.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { clean } from './text';
 
 const HELP = `Usage: postclick snippet --endpoint URL --offer-id ID [options]
 
-Prints the thank-you page snippet (SPEC §2): the postclick stub, the 'init' and
+Prints the thank-you page snippet: the postclick stub, the 'init' and
 'conversion' calls, the script tag, and a <noscript> image for visitors without
 JavaScript. Every value is escaped for where it stands (JavaScript string, HTML
 attribute, URL), and the output is plain ASCII. Paste it into the page.

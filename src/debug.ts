@@ -1,6 +1,6 @@
 /**
  * Debug output. Silent unless `debug: true` or `?postclick_debug=1`: without debug,
- * postclick writes nothing to the console (SPEC §2). The production script-tag bundles
+ * postclick writes nothing to the console (docs/api.md, Debug). The production script-tag bundles
  * carry none of it: when debug is asked for, they load their `.debug.js` twin instead
  * (src/entries/debugBuild.ts), so shoppers never download the explanations.
  */

@@ -1,5 +1,5 @@
 /**
- * `postclick/server` (SPEC §6): Node helpers for the server-to-server postback path that
+ * `postclick/server` (docs/server.md): Node helpers for the server-to-server postback path that
  * networks recommend — read the click ID from the request's cookie, build the conversion
  * URL with the browser's own wire code, send it with retries. Node ≥ 18 only (global
  * `fetch`); no dependencies, nothing runs on import.

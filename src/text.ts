@@ -1,5 +1,5 @@
 /**
- * SPEC §5: string values lose control characters (U+0000–U+001F, U+007F) before encoding.
+ * docs/protocol.md: string values lose control characters (U+0000–U+001F, U+007F) before encoding.
  * Lone surrogates go too: `encodeURIComponent` throws a URIError on them, and a value cut
  * at 255 code units can leave one behind. (With the `u` flag a surrogate *pair* is one
  * code point outside the class, so only lone halves match.)

@@ -1,7 +1,7 @@
 // @ts-check
 import { randomBytes } from 'node:crypto';
 
-/** The SDK's validity rule (SPEC §4): 1–128 characters of `A–Z a–z 0–9 . _ ~ : -`. */
+/** The SDK's validity rule (docs/protocol.md, Capture): 1–128 characters of `A–Z a–z 0–9 . _ ~ : -`. */
 const VALID_CLICK_ID = /^[A-Za-z0-9._~:-]{1,128}$/;
 
 /**

@@ -2,7 +2,7 @@
 import { getDomain } from 'tldts';
 import { isValidClickId } from './clickId.js';
 
-/** The SDK's default `cookieName` (SPEC §3): the contract between browser and server. */
+/** The SDK's default `cookieName` (docs/api.md, Options): the contract between browser and server. */
 export const COOKIE_NAME = '_postclick';
 const MAX_AGE_SECONDS = 30 * 24 * 60 * 60; // the SDK's default ttlDays
 

@@ -2,10 +2,10 @@
 import { isValidClickId } from './clickId.js';
 import { HttpError } from './http.js';
 
-/** Longest stored string; the SDK cuts adv1–adv5 to the same length (SPEC §5). */
+/** Longest stored string; the SDK cuts adv1–adv5 to the same length (docs/protocol.md). */
 export const MAX_TEXT = 255;
 
-// What the SDK writes (SPEC §5): plain decimals, no sign, no exponent. Digits are
+// What the SDK writes (docs/protocol.md): plain decimals, no sign, no exponent. Digits are
 // bounded so every accepted value is a finite double.
 const DECIMAL = /^\d{1,15}(\.\d{1,20})?$/;
 const CURRENCY = /^[A-Za-z]{3}$/;

@@ -1,4 +1,4 @@
-/** The thank-you page snippet of SPEC §2, printed by `postclick snippet` (SPEC §8). */
+/** The thank-you page snippet of docs/api.md, printed by `postclick snippet` (docs/snippet.md). */
 import { conversionUrl } from '../server/conversionUrl';
 import { htmlAttribute, jsString } from './escape';
 
@@ -13,7 +13,7 @@ export interface SnippetOptions {
   src?: string;
 }
 
-/** Where the bundle is loaded from unless `--src` says otherwise: first-party, as in SPEC §2. */
+/** Where the bundle is loaded from unless `--src` says otherwise: first-party, as in docs/api.md. */
 export const DEFAULT_SRC = '/postclick.js';
 
 /**

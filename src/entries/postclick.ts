@@ -1,5 +1,5 @@
 /**
- * `dist/postclick.js`: the script-tag bundle. Replays the stub's queue in SPEC §2's order,
+ * `dist/postclick.js`: the script-tag bundle. Replays the stub's queue in the load order of docs/api.md,
  * then replaces the stub so later calls run at once. The only full-SDK code with side effects.
  */
 import { attempt } from '../attempt';
@@ -40,7 +40,7 @@ const run = (call: ArrayLike<unknown>): unknown =>
   });
 
 /**
- * SPEC §2's load order: merge the data attributes and queued `init` configs, capture,
+ * The load order of docs/api.md: merge the data attributes and queued `init` configs, capture,
  * replay the other queued calls, replace the stub. A second copy of the script changes
  * nothing. Also the fallback when the debug twin fails to load, hence the queue read anew.
  */

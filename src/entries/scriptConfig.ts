@@ -1,5 +1,5 @@
 /**
- * What a script-tag bundle starts with (SPEC §2 load order, step 1): the script element's
+ * What a script-tag bundle starts with (docs/api.md, Load order, step 1): the script element's
  * data attributes, then every queued `init` config, in order.
  */
 import type { Config } from '../types';
@@ -8,7 +8,7 @@ import { ownScript } from './ownScript';
 /** The stub's queue: each entry is the `arguments` of one early `postclick(…)` call. */
 export type Queue = ArrayLike<unknown>[];
 
-/** The `window.postclick` of SPEC §2: the stub with its queue, or the running bundle's function. */
+/** The `window.postclick` of docs/api.md: the stub with its queue, or the running bundle's function. */
 export type Postclick = ((...args: unknown[]) => unknown) & { q?: Queue; loaded?: boolean };
 
 export const page = window as { postclick?: Postclick };

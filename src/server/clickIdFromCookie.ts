@@ -1,7 +1,7 @@
 import { isClickId } from '../clickId';
 
 /**
- * The click ID in a `Cookie` request header, as the browser SDK stored it (SPEC §4): the
+ * The click ID in a `Cookie` request header, as the browser SDK stored it (docs/protocol.md, Capture): the
  * first cookie called `name` whose value is a valid click ID, else `null`.
  *
  * Parsing is forgiving in the way RFC 6265 §5.2 readers are: whitespace around names and

@@ -28,7 +28,7 @@ export interface PostbackResult {
   error?: string;
 }
 
-/** Statuses worth another try: rate limiting and server errors (SPEC §6). */
+/** Statuses worth another try: rate limiting and server errors (docs/server.md). */
 const retryable = (status: number): boolean => status === 429 || (status >= 500 && status < 600);
 
 const isCount = (value: unknown, min: number): value is number =>
@@ -55,7 +55,7 @@ function describe(error: unknown): string {
 
 /**
  * Sends a server-to-server postback: a GET of `url` with Node's `fetch` (Node ≥ 18), with
- * bounded retries (SPEC §6). Build `url` with {@link conversionUrl}; the network dedups on
+ * bounded retries (docs/server.md). Build `url` with {@link conversionUrl}; the network dedups on
  * its `unique_id`, so a retry of a request that did arrive is not counted twice.
  *
  * - Each attempt has its own timeout (`timeoutMs`, via `AbortSignal.timeout`).

@@ -1,5 +1,5 @@
 /**
- * SPEC §4 in Chromium: the click ID captured on one subdomain converts on another through
+ * docs/protocol.md's capture rules in Chromium: the click ID captured on one subdomain converts on another through
  * the `_postclick` cookie on the site's domain; invalid values are never stored.
  */
 import type { Page } from 'playwright-core';

@@ -1,7 +1,7 @@
 /**
  * Landing → thank-you, end to end: a tracking link at the collector, the built bundles in
  * Chromium, and what the collector received. The same specs run for the script tag
- * (`dist/postclick.js` with SPEC §2's stub) and the ES module (`dist/postclick.mjs`).
+ * (`dist/postclick.js` with docs/api.md's stub) and the ES module (`dist/postclick.mjs`).
  */
 import { attr, html, page, results, STUB, RECORD_RESULT, js, type Mode } from './support/pages';
 import { describe, expect, expectConversions, test } from './support/shop';
@@ -49,7 +49,7 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
           adv5: 'x'.repeat(255),
           event: 'purchase',
           currency: 'EUR',
-          // Nothing beyond SPEC §5's table: no page URL, no cache-buster on a beacon.
+          // Nothing beyond the parameter table of docs/protocol.md: no page URL, no cache-buster on a beacon.
           _: null,
           s1: null,
           utm_source: null,
@@ -80,7 +80,7 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
   });
 });
 
-test('each transport arrives as SPEC §5 describes, with no referrer beyond the origin', async ({ shop }) => {
+test('each transport arrives as docs/protocol.md describes, with no referrer beyond the origin', async ({ shop }) => {
   const init = { endpoint: shop.endpoint, offerId: OFFER };
   shop.serve(
     '/thanks',

@@ -1,5 +1,5 @@
 /**
- * SPEC §2: `?postclick_debug=1` explains every decision on the console; without debug,
+ * docs/api.md (Debug): `?postclick_debug=1` explains every decision on the console; without debug,
  * postclick writes nothing at all to it — not on capture, ignore, send, duplicate,
  * no click ID, bad input or an unknown command.
  */
@@ -47,7 +47,7 @@ postclick('no-such-command', 1);
 test('?postclick_debug=1 explains each decision on the console', async ({ shop }) => {
   await walkThrough(shop, '&postclick_debug=1');
   const said = shop.console.map((m) => `${m.type}: ${m.text}`).join('\n');
-  // What issue 2 asks debug to explain; the wording is the SDK's own.
+  // What debug mode promises to explain (docs/api.md, Debug); the wording is the SDK's own.
   expect(said).toMatch(/postclick: ignored\b.*\bs1\b.*\{clickid\}/); // ignored, and why
   expect(said).toMatch(/postclick: captured\b.*debug-1/);
   expect(said).toMatch(/postclick: sent\b.*beacon/); // by which transport

@@ -1,5 +1,5 @@
 /**
- * SPEC §4 "Storage that is missing or throws degrades to what works, down to memory for
+ * docs/protocol.md, "Storage that is missing or throws degrades to what works, down to memory for
  * the page's life", in real Chromium, for each combination a shopper's browser can present:
  * cookies disabled (Chromium's own switch), `localStorage` throwing, `localStorage` full,
  * and a sandboxed frame where both throw natively. In each, capture and conversion work

@@ -1,5 +1,5 @@
 /**
- * The integrations of SPEC §3 and §8 in Chromium, against the built bundles: consent held in
+ * The integrations of docs/api.md and docs/snippet.md in Chromium, against the built bundles: consent held in
  * memory, links decorated for a cross-domain checkout, a clean address bar, and the snippet
  * tool's output pasted into a page, with JavaScript on and off. Each asserts on what a
  * server received: the collector's `/c`, or the other site's own pages.
@@ -256,7 +256,7 @@ describe('stripParams: true', () => {
   });
 });
 
-describe('the snippet tool’s output (SPEC §8), pasted into a thank-you page', () => {
+describe('the snippet tool’s output (docs/snippet.md), pasted into a thank-you page', () => {
   const snippet = (shop: Shop, orderId: string) =>
     execFileSync(
       process.execPath,

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 "Nothing lost": a conversion that cannot be delivered — the browser offline, the
+ * docs/protocol.md, "Nothing lost": a conversion that cannot be delivered — the browser offline, the
  * connection cut — stays in the first-party outbox (`queued`) and is delivered exactly once
  * later, with the same `unique_id`: at the next page load that runs postclick, or on the
  * page's `online` event. Attempts are bounded, and so is what the outbox keeps in storage.

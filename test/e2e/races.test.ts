@@ -1,5 +1,5 @@
 /**
- * SPEC §5 "Exactly once" against the ways a real browser runs a thank-you page twice: two
+ * docs/protocol.md, "Exactly once" against the ways a real browser runs a thank-you page twice: two
  * tabs at the same moment, the back/forward cache, a browser restart that restores the tab,
  * a double call in one task (React StrictMode). The network must count one conversion each
  * time; where the client guard cannot see the other copy (storage blocked in both tabs),

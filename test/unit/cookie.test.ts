@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cookieString, readCookie, siteDomain } from '../../src/cookie';
 
 describe('cookieString', () => {
-  it('builds the SPEC §4 attributes', () => {
+  it('builds the cookie attributes of docs/protocol.md', () => {
     expect(cookieString('_postclick', 'abc', 30, 'shop.example', true)).toBe(
       '_postclick=abc;Path=/;SameSite=Lax;Max-Age=2592000;Domain=shop.example;Secure',
     );

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 "Bad input", at the public API's edges: hostile values for every field and option,
+ * docs/protocol.md, "Bad input", at the public API's edges: hostile values for every field and option,
  * hostile landing URLs, hostile script-tag commands. Each call must end in a clear `invalid`
  * (its error naming the field) or ignore the value, never throw or reject, and every URL that
  * leaves — what `navigator.sendBeacon` is handed — must parse and carry only the documented
@@ -13,7 +13,7 @@ import { sdkAt, type Api } from './support/sdk';
 import type { Conversion, Result } from '../../src/types';
 
 const ENDPOINT = 'https://track.example/c';
-/** SPEC §5's parameter table: nothing else may leave (bar a template's own). */
+/** The parameter table of docs/protocol.md: nothing else may leave (bar a template's own). */
 const DOCUMENTED = new Set(
   'click_id offer_id amount payout revenue order_id unique_id adv1 adv2 adv3 adv4 adv5 event currency'.split(' '),
 );

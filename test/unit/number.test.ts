@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAmount } from '../../src/number';
 
-describe('formatAmount (SPEC §5 money format)', () => {
+describe('formatAmount (docs/protocol.md money format)', () => {
   it.each([
     [0, '0'],
     [-0, '0'],

@@ -145,7 +145,7 @@ describe('TUNE (HasOffers)', () => {
 });
 
 describe('generic S2S endpoint', () => {
-  it('a plain endpoint gets SPEC §5’s parameters appended after its own query', async () => {
+  it('a plain endpoint gets the wire parameters (docs/protocol.md) appended after its own query', async () => {
     await check({
       landing: 'https://shop.example/landing?clickid=8f3a9c21',
       config: { offerId: '42', endpoint: 'https://track.network.example/postback?key=s3cret' },

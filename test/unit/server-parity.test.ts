@@ -1,5 +1,5 @@
 /**
- * One wire format, two builds (SPEC §6): `postclick/server`'s conversionUrl builds the
+ * One wire format, two builds (docs/server.md): `postclick/server`'s conversionUrl builds the
  * URL the browser's conversionUrl builds for the same input. The browser side runs here in
  * happy-dom; the server side is the same module `dist/server.*` is built from.
  */

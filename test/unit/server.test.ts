@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * postclick/server (SPEC §6) under Node: the cookie reader, the postback URL (expected
+ * postclick/server (docs/server.md) under Node: the cookie reader, the postback URL (expected
  * values written from the §5 table), and sendPostback against real local HTTP servers —
  * failing, slow, rate-limiting, refusing connections. The browser/server parity of
  * conversionUrl is in server-parity.test.ts (it needs happy-dom).
@@ -49,7 +49,7 @@ describe('clickIdFromCookie', () => {
   });
 });
 
-describe('conversionUrl (SPEC §5 rules)', () => {
+describe('conversionUrl (docs/protocol.md rules)', () => {
   const endpoint = 'https://track.example/c';
   /** The URL's query as an object, so the expectations do not depend on parameter order. */
   const query = (url: string | null) => (url === null ? null : Object.fromEntries(new URL(url).searchParams));

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * SPEC §1/§4: importing postclick reads no browser global and stores nothing, so it is safe
+ * docs/api.md and docs/protocol.md: importing postclick reads no browser global and stores nothing, so it is safe
  * under SSR; calling it there throws nothing either. Runs the *built* ESM and CJS files in
  * plain Node, where `window`, `document` and `localStorage` do not exist.
  */

@@ -11,7 +11,7 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 const FORM_TYPES = new Set(['', 'application/x-www-form-urlencoded', 'text/plain']);
 
 /**
- * GET|POST /c — one conversion (SPEC §5 parameters in the query and/or a form body; the
+ * GET|POST /c — one conversion (docs/protocol.md parameters in the query and/or a form body; the
  * body wins). Every well-formed conversion is stored with a status and answered with the
  * GIF; only malformed input gets a 400.
  * @type {import('../app.js').Route}
