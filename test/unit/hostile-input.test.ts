@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sdkAt, type Api } from './support/sdk';
+import { scriptTagAt, sdkAt, type Api } from './support/sdk';
 import type { Conversion, Result } from '../../src/types';
 
 const ENDPOINT = 'https://track.example/c';
@@ -450,10 +450,6 @@ describe('conversion() with arbitrary data (property)', () => {
 
 describe('the script-tag command function with hostile calls', () => {
   it('unknown, inherited and malformed commands are ignored; the real ones still work', async () => {
-    vi.resetModules();
-    (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(
-      'https://www.shop.example/thanks?s1=abc',
-    );
     const results: unknown[] = [];
     const record = (result: unknown) => void results.push(result);
     const queue: unknown[][] = [
@@ -481,7 +477,7 @@ describe('the script-tag command function with hostile calls', () => {
     const page = window as unknown as { postclick?: ((...args: unknown[]) => unknown) & { q?: unknown[][] } };
     page.postclick = Object.assign(() => {}, { q: queue });
     try {
-      await import('../../src/entries/postclick');
+      await scriptTagAt('https://www.shop.example/thanks?s1=abc');
       await vi.waitFor(() => expect(results).toHaveLength(3));
       expect(results.map((r) => (r as Result).status)).toEqual(['invalid', 'invalid', 'duplicate']);
       expect(beacons).toHaveLength(1);
