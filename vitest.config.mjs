@@ -34,6 +34,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time on a 2-core machine keeps timing-sensitive cases honest.
           fileParallelism: false,
+          // Every e2e test runs dist/: fail at once when it is older than the source.
+          globalSetup: ['test/e2e/support/fresh-dist.ts'],
         },
       },
     ],

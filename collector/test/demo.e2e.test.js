@@ -1,8 +1,9 @@
 // @ts-check
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertFreshDist } from '../../scripts/dist-stamp.mjs';
 import { start } from './helpers.js';
 
 const path = (/** @type {string} */ relative) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
@@ -14,8 +15,7 @@ let c;
 let browser;
 
 beforeAll(async () => {
-  if (!existsSync(path('dist/postclick.js')))
-    throw new Error('dist/postclick.js is missing: run `npm run build` first');
+  assertFreshDist();
   // The same mounts as scripts/demo.mjs (npm start).
   c = await start({ static: { '/dist/': path('dist'), '/': path('examples') } });
   browser = await chromium.launch({

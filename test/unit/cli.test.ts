@@ -6,17 +6,18 @@
  * not by matching the escaper's own output.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { Window } from 'happy-dom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assertFreshDist } from '../../scripts/dist-stamp.mjs';
 import { conversionUrl } from '../../src/server';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build` first');
+  assertFreshDist();
 });
 
 /** Runs the built CLI; `npx postclick …` runs the same file. */

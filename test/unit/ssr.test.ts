@@ -5,9 +5,12 @@
  * plain Node, where `window`, `document` and `localStorage` do not exist.
  */
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertFreshDist } from '../../scripts/dist-stamp.mjs';
 
 const require = createRequire(import.meta.url);
+
+beforeAll(assertFreshDist);
 
 describe('under Node (SSR)', () => {
   it('has no browser globals here, so the test can fail', () => {
