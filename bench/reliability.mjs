@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Delivery under unload (issue 5) and the reliability report (issue 4): N trials of each
+ * Delivery under unload and the reliability report: N trials of each
  * scenario in headless Chromium against the reference collector on 127.0.0.1, for
  * postclick's `auto` transport and, where it makes the comparison, a naive hand-written
  * `new Image().src = url` pixel. Each trial converts a unique order ID, so the collector's

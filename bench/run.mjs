@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * `npm run bench`: every benchmark of issue 5 in one go — size, delivery under unload and
- * the reliability report (issue 4), main-thread cost, collector throughput — and
+ * `npm run bench`: every benchmark in one go — size, delivery under unload and
+ * the reliability report, main-thread cost, collector throughput — and
  * BENCHMARKS.md with the figures, their spread, and the machine they came from.
  *
- *   npm run bench                                   the defaults of the issues
+ *   npm run bench                                   the default trial counts
  *   TRIALS=50 LOADS=30 COLLECTOR_RUNS=1 npm run bench   a quick run
  *   npm run bench -- --only=size,main-thread        some sections (BENCHMARKS.md says which)
  *

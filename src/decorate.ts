@@ -33,5 +33,7 @@ const onFollow = (event: Event): unknown =>
   });
 
 /** Listens for every way a link or form is followed: click, middle click, submit. */
-export const listenForDecoration = (): void =>
+export const listenForDecoration = (): void => {
+  if (!__FEATURE_DECORATE__) return;
   ['click', 'auxclick', 'submit'].forEach((type) => addEventListener(type, onFollow, true));
+};
