@@ -5,12 +5,16 @@ import typescript from '@rollup/plugin-typescript';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
+import { defines } from './scripts/features.mjs';
 import { bang, terserOptions } from './scripts/minify.mjs';
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, sourceMap: true });
 
-/** `__DEBUG__` (src/globals.d.ts): whether a build carries the debug explanations. */
-const debug = (on) => replace({ preventAssignment: true, values: { __DEBUG__: String(on) } });
+/**
+ * The build-time flags (src/globals.d.ts): `__DEBUG__`, whether a build carries the debug
+ * explanations, and every feature flag on (scripts/features.mjs; only the bench turns one off).
+ */
+const debug = (on) => replace({ preventAssignment: true, values: defines({ debug: on }) });
 
 const minify = (module, debug) => terser(terserOptions(module, debug));
 
@@ -59,7 +63,7 @@ const cli = (input, file) => ({
   input,
   output: { file, format: 'es', sourcemap: true, banner: '#!/usr/bin/env node' },
   external: [/^node:/],
-  plugins: [ts(), { name: 'executable', writeBundle: ({ file }) => chmodSync(file, 0o755) }],
+  plugins: [debug(true), ts(), { name: 'executable', writeBundle: ({ file }) => chmodSync(file, 0o755) }],
 });
 
 export default [

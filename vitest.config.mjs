@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { defines } from './scripts/features.mjs';
 
 // Three projects: pure logic in happy-dom, the collector over real HTTP, and real Chromium
 // against the built bundles. `npm test` runs them all.
 export default defineConfig({
-  // The npm builds' value of the build-time flag (src/globals.d.ts).
-  define: { __DEBUG__: 'true' },
+  // The npm builds' values of the build-time flags (src/globals.d.ts, scripts/features.mjs).
+  define: defines({ debug: true }),
   test: {
     projects: [
       {
@@ -51,6 +52,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time on a 2-core machine keeps timing-sensitive cases honest.
           fileParallelism: false,
+          // Every e2e test runs dist/: fail at once when it is older than the source.
+          globalSetup: ['test/e2e/support/fresh-dist.ts'],
         },
       },
     ],

@@ -1,194 +1,45 @@
 // @ts-check
 /**
  * Feature → bytes: what each behaviour costs `dist/postclick.js` and `dist/capture.js`.
- * For each feature, a copy of src/ gets that feature cut out by a few exact source edits,
- * the production bundles are rebuilt with the release's minifier settings (scripts/minify.mjs), and the
- * cost is the gzip (and brotli) bytes saved. The last row cuts every feature at once: the
- * floor, what the bundles would weigh with only the core (capture, storage, the wire format
- * and its validation, exactly-once marks, the queue). These cut builds are measurements
- * only; they are not correct SDKs.
+ * Every optional behaviour sits behind a compile-time flag (scripts/features.mjs, declared
+ * in src/globals.d.ts) that the release builds set to `true`. For each feature, the
+ * production bundles are rebuilt from src/ with that one flag `false` and the release's
+ * minifier settings (scripts/minify.mjs); the cost is the gzip (and brotli) bytes saved.
+ * The last row turns every flag off at once: the floor, what the bundles would weigh with
+ * only the core. These cut builds are measurements only; they are not correct SDKs.
  *
- * An edit that no longer matches src/ fails the section by name, so the table cannot
- * silently measure nothing.
+ * A feature whose flag guards no code in src/ yet is listed as "pending flag" (not
+ * measured) when the table says so, and fails the run otherwise; so does a flag that cuts
+ * nothing from either bundle. The table cannot silently measure nothing.
  *
  *   node bench/features.mjs      prints the table
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
 import { rollup } from 'rollup';
+import { FEATURES, defines } from '../scripts/features.mjs';
 import { bang, terserOptions } from '../scripts/minify.mjs';
 import { sizes } from '../scripts/size.mjs';
 import { table } from './lib/markdown.mjs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SRC = join(ROOT, 'src');
 const COMPILER_OPTIONS = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions;
 
-/** @typedef {[file: string, find: string, replaceWith: string]} Edit */
-/** @typedef {{ name: string, spec: string, edits: Edit[] }} Feature */
+/** Whether some file of src/ uses `flag`. @param {string} flag */
+const guardsCode = (flag) =>
+  readdirSync(SRC, { recursive: true, encoding: 'utf8' }).some(
+    (file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && readFileSync(join(SRC, file), 'utf8').includes(flag),
+  );
 
-/** @type {Feature[]} */
-export const FEATURES = [
-  {
-    name: '`decorate` (link and form decoration)',
-    spec: '§3 `decorate`',
-    edits: [['init.ts', '    if (settings.decorate && !decorating) (listenForDecoration(), (decorating = 1));\n', '']],
-  },
-  {
-    name: 'debug: loading the `.debug.js` twin',
-    spec: '§2 `data-debug`, `?postclick_debug=1`',
-    edits: [
-      ['entries/postclick.ts', 'if (!loadDebugBuild(config, start)) start(config);', 'start(config);'],
-      ['entries/capture.ts', 'if (!loadDebugBuild(config, start)) start(config);', 'start(config);'],
-    ],
-  },
-  {
-    name: 'derived `unique_id` (hash of offer, click, page)',
-    spec: '§5 `unique_id`',
-    edits: [
-      [
-        'wire.ts',
-        "params.order_id || hash([params.offer_id, params.click_id, page].join('|'))",
-        'params.order_id || page',
-      ],
-    ],
-  },
-  {
-    name: "`cookieDomain: 'auto'` (eTLD+1 probe)",
-    spec: '§3 `cookieDomain`',
-    edits: [['cookie.ts', "cookieDomain === 'auto' ? siteDomain(location.hostname) : cookieDomain", 'cookieDomain']],
-  },
-  {
-    name: 'image transport',
-    spec: '§5 Delivery',
-    edits: [
-      [
-        'transport.ts',
-        '  starting(true);\n  return new Promise(',
-        '  return failed(transport);\n  return new Promise(',
-      ],
-    ],
-  },
-  {
-    name: 'fetch keepalive transport',
-    spec: '§5 Delivery',
-    edits: [['transport.ts', "  if (transport === 'fetch' || (auto && (keepalive || acknowledge))) {", '  if (0) {']],
-  },
-  {
-    name: 'acknowledged delivery (`acknowledge`, `refused`, same-origin default)',
-    spec: '§3 `acknowledge`, §5 Delivery',
-    edits: [
-      [
-        'transport.ts',
-        "      if (!acknowledge || response.ok) return { status: 'sent', transport: 'fetch', confirmed: acknowledge };",
-        "      return { status: 'sent', transport: 'fetch', confirmed: acknowledge };",
-      ],
-      ['conversion.ts', 'acknowledge ?? new URL(endpoint, location.href).origin === location.origin', '!!acknowledge'],
-    ],
-  },
-  {
-    name: 'site-wide outbox (a cookie per pending conversion)',
-    spec: '§5 Nothing lost: any host of the site',
-    edits: [
-      [
-        'outbox.ts',
-        'const place = sending && site._put(siteKey(uniqueId), entry) ? site : local;',
-        'const place = local;',
-      ],
-      [
-        'outbox.ts',
-        'if (consented()) for (const place of [site, local])',
-        'if (consented()) for (const place of [local])',
-      ],
-    ],
-  },
-  {
-    name: 'claimed retries (one tab of many sends)',
-    spec: '§5 Nothing lost: a retry is sent once',
-    edits: [['outbox.ts', '  if (place._read(key)?.[8] !== claim) return;\n', '']],
-  },
-  {
-    name: 'outbox retry from `capture.js`',
-    spec: '§5 Nothing lost: any of its bundles',
-    edits: [['entries/capture.ts', '    flush();\n', '']],
-  },
-  {
-    name: 'newest click cookie wins (delete before write)',
-    spec: '§4 host-only and domain cookies',
-    edits: [['clickStore.ts', '    deleteCookies();\n    writeCookie', '    writeCookie']],
-  },
-  {
-    name: '`cookieEndpoint` (the relay sets the cookie too)',
-    spec: '§3 `cookieEndpoint`',
-    edits: [['clickStore.ts', '    askForCookie(clickId);\n', '']],
-  },
-  {
-    name: '`stripParams` (clean URLs)',
-    spec: '§3 `stripParams`',
-    edits: [['capture.ts', 'if (settings.stripParams) stripParam(param);', '']],
-  },
-  {
-    name: 'templates (`{name}`, `REPLACE`)',
-    spec: '§5 Templates',
-    edits: [['wire.ts', '/\\{\\w+\\}/.test(endpoint) || replace.test(endpoint)', '0']],
-  },
-  {
-    name: "consent (`'pending'`, `consent()`)",
-    spec: '§3 `consent`',
-    edits: [
-      ['settings.ts', "!settings.consent || settings.consent === 'granted'", 'true'],
-      ['entries/postclick.ts', '  reset,\n  consent,\n', '  reset,\n'],
-      [
-        'conversion.ts',
-        "    else if (settings.consent === 'denied') outcome = { status: 'failed', error: 'consent refused' };\n",
-        '',
-      ],
-    ],
-  },
-  {
-    name: 'plain decimals for < 1e-6',
-    spec: '§5 amounts',
-    edits: [['number.ts', "text.includes('e') ?", '0 ?']],
-  },
-  {
-    name: '8 KB URL limit',
-    spec: '— (issue 4: nothing reported `sent` that is lost)',
-    edits: [['wire.ts', "if (url.length > 8192) throw new Error('url: over 8 KB');", '']],
-  },
-  {
-    name: 'Trusted Types policy for the twin',
-    spec: '— (issue 4: strict CSP)',
-    edits: [
-      [
-        'entries/debugBuild.ts',
-        "(self as { trustedTypes?: Types }).trustedTypes\n        ?.createPolicy('postclick', { createScriptURL: () => src })\n        .createScriptURL('') ?? src",
-        'src',
-      ],
-    ],
-  },
-  {
-    name: 'outbox bound (50 records, pending ones kept)',
-    spec: '— (issue 4: storage never grows without bound)',
-    edits: [['outbox.ts', '  evict();\n', '']],
-  },
-  {
-    name: 'retry at load and on `online`',
-    spec: '§5 Nothing lost',
-    edits: [['init.ts', "    flush();\n    addEventListener('online', flush);\n", '']],
-  },
-  {
-    name: 'options from own properties only',
-    spec: '— (issue 4: prototype pollution)',
-    edits: [['settings.ts', '({}.hasOwnProperty.call(call || {}, key) ? call![key] : undefined)', 'call?.[key]']],
-  },
-];
+/** @typedef {{ gzip: number, brotli: number }} Sizes */
 
-/** @param {string} code */
+/** @param {string} code @returns {Sizes} */
 const measure = (code) => ({
   gzip: gzipSync(code, { level: 9 }).length,
   brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
@@ -210,11 +61,11 @@ const transpile = () => ({
     }).outputText,
 });
 
-/** The production IIFE of one entry, built from `dir` as rollup.config.mjs builds it. @param {string} dir @param {string} entry */
-async function build(dir, entry) {
+/** The production IIFE of one entry, built from src/ as rollup.config.mjs builds it, with the `off` flags false. @param {string} entry @param {string[]} off */
+async function build(entry, off) {
   const bundle = await rollup({
-    input: join(dir, 'entries', entry),
-    plugins: [replace({ preventAssignment: true, values: { __DEBUG__: 'false' } }), transpile()],
+    input: join(SRC, 'entries', entry),
+    plugins: [replace({ preventAssignment: true, values: defines({ debug: false, off }) }), transpile()],
     logLevel: 'silent',
   });
   try {
@@ -229,53 +80,63 @@ async function build(dir, entry) {
   }
 }
 
-/** Both bundles from a copy of src/ with `edits` applied; throws naming an edit that no longer matches. @param {Edit[]} edits */
-async function buildWith(edits) {
-  const dir = mkdtempSync(join(tmpdir(), 'postclick-features-'));
-  try {
-    cpSync(join(ROOT, 'src'), dir, { recursive: true });
-    for (const [file, find, replaceWith] of edits) {
-      const path = join(dir, file);
-      const source = readFileSync(path, 'utf8');
-      if (!source.includes(find))
-        throw new Error(
-          `bench/features.mjs: an edit no longer matches src/${file}: ${JSON.stringify(find.slice(0, 60))}`,
-        );
-      writeFileSync(path, source.replace(find, replaceWith));
-    }
-    return { postclick: await build(dir, 'postclick.ts'), capture: await build(dir, 'capture.ts') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** Both production bundles with the `off` flags false. @param {string[]} off */
+const buildWithout = async (off) => ({
+  postclick: await build('postclick.ts', off),
+  capture: await build('capture.ts', off),
+});
 
 export async function measureFeatures() {
-  const full = await buildWith([]);
+  const full = await buildWithout([]);
+  /** @type {(import('../scripts/features.mjs').Feature & { measured: boolean, postclick?: Sizes, capture?: Sizes })[]} */
   const rows = [];
-  for (const feature of FEATURES) rows.push({ ...feature, ...(await buildWith(feature.edits)) });
-  const floor = await buildWith(FEATURES.flatMap((f) => f.edits));
+  /** @type {string[]} */
+  const cut = [];
+  for (const feature of FEATURES) {
+    if (!guardsCode(feature.flag)) {
+      if (!feature.pending)
+        throw new Error(
+          `bench/features.mjs: ${feature.flag} guards no code in src/ (mark it pending in scripts/features.mjs?)`,
+        );
+      rows.push({ ...feature, measured: false });
+      continue;
+    }
+    const without = await buildWithout([feature.flag]);
+    if (without.postclick.gzip === full.postclick.gzip && without.capture.gzip === full.capture.gzip)
+      throw new Error(`bench/features.mjs: turning ${feature.flag} off cuts nothing from either bundle`);
+    rows.push({ ...feature, measured: true, ...without });
+    cut.push(feature.flag);
+  }
+  const floor = await buildWithout(cut);
   return { full, rows, floor };
 }
 
-const saved = (/** @type {{gzip: number}} */ full, /** @type {{gzip: number}} */ cut) =>
-  full.gzip == cut.gzip ? '–' : String(full.gzip - cut.gzip);
+/** @param {{gzip: number}} full @param {{gzip: number} | undefined} cut */
+const saved = (full, cut) => (!cut ? 'pending flag' : full.gzip === cut.gzip ? '–' : String(full.gzip - cut.gzip));
 
 /** The feature section of BENCHMARKS.md. @param {Awaited<ReturnType<typeof measureFeatures>>} result */
 export function featuresMarkdown({ full, rows, floor }) {
   const n = (/** @type {number} */ v) => v.toLocaleString('en-US');
   const dist = (/** @type {string} */ file) =>
     existsSync(join(ROOT, 'dist', file)) ? sizes(join(ROOT, 'dist', file)).gzip : undefined;
-  const same = dist('postclick.js') == full.postclick.gzip && dist('capture.js') == full.capture.gzip;
+  const same = dist('postclick.js') === full.postclick.gzip && dist('capture.js') === full.capture.gzip;
+  const pending = rows.filter((r) => !r.measured).length;
   return [
-    `What each behaviour costs the production bundles: gzip bytes saved by building without it (\`bench/features.mjs\`; the release's minifier settings, \`scripts/minify.mjs\`). Full build: \`postclick.js\` ${n(full.postclick.gzip)} B gzip / ${n(full.postclick.brotli)} B brotli, \`capture.js\` ${n(full.capture.gzip)} / ${n(full.capture.brotli)}. Costs overlap a little (gzip shares repeated text), so they do not add up exactly. ${same ? 'The full build has exactly the gzip size of `dist/`.' : '**The full build differs in size from `dist/`**: rebuild (`npm run build`) or check that this file still builds as rollup.config.mjs does.'}`,
+    `What each behaviour costs the production bundles: gzip bytes saved by building without it, its compile-time flag set to \`false\` (\`bench/features.mjs\`, flags in \`scripts/features.mjs\`; the release's minifier settings, \`scripts/minify.mjs\`). Full build: \`postclick.js\` ${n(full.postclick.gzip)} B gzip / ${n(full.postclick.brotli)} B brotli, \`capture.js\` ${n(full.capture.gzip)} / ${n(full.capture.brotli)}. Costs overlap a little (gzip shares repeated text), so they do not add up exactly. ${same ? 'The full build has exactly the gzip size of `dist/`.' : '**The full build differs in size from `dist/`**: rebuild (`npm run build`) or check that this file still builds as rollup.config.mjs does.'}${pending ? ` "pending flag": the feature's code is not guarded by its flag yet, so it is not measured (${pending} of ${rows.length}).` : ''}`,
     '',
     table(
-      ['feature', 'SPEC', '`postclick.js` gzip', '`capture.js` gzip'],
-      rows.map((r) => [r.name, r.spec, saved(full.postclick, r.postclick), saved(full.capture, r.capture)]),
-      'llrr',
+      ['feature', 'documented in', 'flag', '`postclick.js` gzip', '`capture.js` gzip'],
+      rows.map((r) => [
+        r.partly ? `${r.name} (its call in \`${r.partly}\` not yet flagged)` : r.name,
+        `docs/${r.doc}`,
+        `\`${r.flag}\``,
+        saved(full.postclick, r.postclick),
+        saved(full.capture, r.capture),
+      ]),
+      'lllrr',
     ),
     '',
-    `**Floor** — every feature above cut at once, leaving the core (capture, storage with its fallbacks, the wire format and its validation, exactly-once marks, the outbox record, beacon delivery, the queue and data attributes): \`postclick.js\` **${n(floor.postclick.gzip)} B** gzip (${n(floor.postclick.brotli)} brotli), \`capture.js\` **${n(floor.capture.gzip)} B** gzip (${n(floor.capture.brotli)} brotli).`,
+    `**Floor** — every measured feature above cut at once${pending ? ' (the pending ones still built in)' : ''}, leaving the core (capture, storage with its fallbacks, the wire format and its validation, exactly-once marks, the outbox record, delivery, the queue and data attributes): \`postclick.js\` **${n(floor.postclick.gzip)} B** gzip (${n(floor.postclick.brotli)} brotli), \`capture.js\` **${n(floor.capture.gzip)} B** gzip (${n(floor.capture.brotli)} brotli).`,
   ].join('\n');
 }
 

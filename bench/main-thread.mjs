@@ -4,7 +4,7 @@
  * loads of each kind, each in a fresh browser context (cold storage, cold caches, its own
  * renderer process),
  *   - an empty page (no script at all): the reference;
- *   - a thank-you page with SPEC §2's snippet (stub, queued `init`, async postclick.js, a
+ *   - a thank-you page with the snippet of docs/api.md (stub, queued `init`, async postclick.js, a
  *     click ID in the URL to capture), then a click on a button whose handler calls
  *     `postclick('conversion', …)`.
  * Per load: the page's main-thread work until `load` (top-level RunTask), postclick.js's
@@ -55,20 +55,20 @@ try { new PerformanceObserver(function (list) { list.getEntries().forEach(functi
  * @param {'empty' | 'postclick'} kind
  */
 function analyse(events, token, kind) {
-  const parse = events.find((e) => e.name == 'ParseHTML' && String(e.args?.beginData?.url ?? '').includes(token));
+  const parse = events.find((e) => e.name === 'ParseHTML' && String(e.args?.beginData?.url ?? '').includes(token));
   if (!parse) throw new Error(`no ParseHTML for ${token} in the trace`);
   const { pid, tid } = parse;
-  const thread = events.filter((e) => e.pid == pid && e.tid == tid);
+  const thread = events.filter((e) => e.pid === pid && e.tid === tid);
   const navigation = thread.find(
-    (e) => e.name == 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').includes(token),
+    (e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').includes(token),
   );
   // The process first loaded the new tab's about:blank: count from this document's navigation.
   const start = navigation?.ts ?? parse.ts;
-  const load = thread.find((e) => e.name == 'MarkLoad' && e.ts >= start);
+  const load = thread.find((e) => e.name === 'MarkLoad' && e.ts >= start);
   if (!load) throw new Error(`no load event for ${token} in the trace`);
 
   // Top-level tasks of the page's main thread (a RunTask inside another is not counted twice).
-  const tasks = thread.filter((e) => e.name == 'RunTask' && e.ph == 'X').sort((a, b) => a.ts - b.ts);
+  const tasks = thread.filter((e) => e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   /** @type {TraceEvent[]} */
   const topLevel = [];
   for (const task of tasks) {
@@ -85,26 +85,26 @@ function analyse(events, token, kind) {
     load: { wall: sum(untilLoad, 'dur'), cpu: sum(untilLoad, 'tdur') },
   };
   // The click on the checkout button: the task that dispatched it, whole.
-  const click = thread.find((e) => e.name == 'EventDispatch' && e.args?.data?.type == 'click' && e.ts >= load.ts);
+  const click = thread.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'click' && e.ts >= load.ts);
   const clickTask = click && topLevel.find((e) => within(e, click.ts));
   if (!clickTask) throw new Error(`no click task for ${token} in the trace`);
   figures.click = { wall: ms(clickTask.dur), cpu: ms(clickTask.tdur) };
   /** @type {TraceEvent[]} */
   let ours = [];
-  if (kind == 'postclick') {
+  if (kind === 'postclick') {
     const evaluate = thread.find(
-      (e) => e.name == 'EvaluateScript' && String(e.args?.data?.url ?? '').endsWith('/dist/postclick.js'),
+      (e) => e.name === 'EvaluateScript' && String(e.args?.data?.url ?? '').endsWith('/dist/postclick.js'),
     );
-    const inline = thread.filter((e) => e.name == 'EvaluateScript' && String(e.args?.data?.url ?? '').includes(token));
-    const mark = thread.find((e) => e.name == CALL_MARK);
+    const inline = thread.filter((e) => e.name === 'EvaluateScript' && String(e.args?.data?.url ?? '').includes(token));
+    const mark = thread.find((e) => e.name === CALL_MARK);
     if (!evaluate || !mark)
       throw new Error(`no ${evaluate ? 'call mark' : 'postclick.js evaluation'} for ${token} in the trace`);
     const sent = thread.find(
-      (e) => e.name == 'ResourceSendRequest' && e.ts >= mark.ts && /\/c\?/.test(String(e.args?.data?.url ?? '')),
+      (e) => e.name === 'ResourceSendRequest' && e.ts >= mark.ts && /\/c\?/.test(String(e.args?.data?.url ?? '')),
     );
     const task = within(clickTask, mark.ts) ? clickTask : undefined;
     const handler = thread.find(
-      (e) => e.name == 'FunctionCall' && e.args?.data?.functionName == 'buy' && within(e, mark.ts),
+      (e) => e.name === 'FunctionCall' && e.args?.data?.functionName === 'buy' && within(e, mark.ts),
     );
     if (!sent || !task || !handler) throw new Error(`conversion of ${token} not found in the trace`);
     figures.evaluate = { wall: ms(evaluate.dur), cpu: ms(evaluate.tdur) };
@@ -161,11 +161,11 @@ export async function measureMainThread({ loads, perTrace = 20, log = () => {} }
             // The async bundle delays `load`, so it has run; a real mouse click (CDP input
             // events, not a synthetic event) on the button: a trusted click, as a shopper's.
             await page.mouse.click(50, 20);
-            if (kind == 'postclick') {
+            if (kind === 'postclick') {
               const status = await page.evaluate(() =>
                 /** @type {any} */ (window).done.then((/** @type {any} */ r) => r.status),
               );
-              if (status != 'sent') problems.push(`${token}: conversion ${status}`);
+              if (status !== 'sent') problems.push(`${token}: conversion ${status}`);
             }
             const inPageLongTasks = await page.evaluate(() => /** @type {any} */ (window).__longTasks.length);
             done.push({ kind, token, inPageLongTasks });
@@ -197,7 +197,8 @@ export async function measureMainThread({ loads, perTrace = 20, log = () => {} }
 
 /** @param {Awaited<ReturnType<typeof measureMainThread>>} result */
 export function mainThreadSummary({ samples }) {
-  const of = (/** @type {'empty' | 'postclick'} */ kind) => samples.filter((s) => s.kind == kind).map((s) => s.figures);
+  const of = (/** @type {'empty' | 'postclick'} */ kind) =>
+    samples.filter((s) => s.kind === kind).map((s) => s.figures);
   const empty = of('empty');
   const postclick = of('postclick');
   const pair = (/** @type {typeof empty} */ list, /** @type {string} */ key) => ({
@@ -223,8 +224,8 @@ export function mainThreadSummary({ samples }) {
       postclickCpu: count(postclick, 'longCpu'),
       oursWall: count(postclick, 'oursLongWall'),
       oursCpu: count(postclick, 'oursLongCpu'),
-      inPageEmpty: samples.filter((s) => s.kind == 'empty').reduce((n, s) => n + s.inPageLongTasks, 0),
-      inPagePostclick: samples.filter((s) => s.kind == 'postclick').reduce((n, s) => n + s.inPageLongTasks, 0),
+      inPageEmpty: samples.filter((s) => s.kind === 'empty').reduce((n, s) => n + s.inPageLongTasks, 0),
+      inPagePostclick: samples.filter((s) => s.kind === 'postclick').reduce((n, s) => n + s.inPageLongTasks, 0),
     },
   };
 }
@@ -247,7 +248,7 @@ export function mainThreadMarkdown(result) {
   ];
   const lt = s.longTasks;
   return [
-    `${s.n.empty} loads of an empty page and ${s.n.postclick} of a thank-you page with SPEC §2's snippet, interleaved, each in a fresh browser context (cold storage and caches, its own renderer process); figures from Chromium's trace events (\`devtools.timeline\`) of the page's main thread. **CPU** is the main thread's own time (\`tdur\`), **wall** its elapsed time (\`dur\`), which also counts waiting for the browser process and for the cores. Ratios are against the empty page's load (median to median).`,
+    `${s.n.empty} loads of an empty page and ${s.n.postclick} of a thank-you page with the snippet of docs/api.md, interleaved, each in a fresh browser context (cold storage and caches, its own renderer process); figures from Chromium's trace events (\`devtools.timeline\`) of the page's main thread. **CPU** is the main thread's own time (\`tdur\`), **wall** its elapsed time (\`dur\`), which also counts waiting for the browser process and for the cores. Ratios are against the empty page's load (median to median).`,
     '',
     table(
       [

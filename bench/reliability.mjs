@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Delivery under unload (issue 5) and the reliability report (issue 4): N trials of each
+ * Delivery under unload and the reliability report: N trials of each
  * scenario in headless Chromium against the reference collector on 127.0.0.1, for
  * postclick's `auto` transport and, where it makes the comparison, a naive hand-written
  * `new Image().src = url` pixel. Each trial converts a unique order ID, so the collector's
@@ -123,11 +123,11 @@ function servePages(shop, slowEndpoint) {
     return html('', `<p>thank you</p>${bundle}<script>\n${call}\n${after}\n</script>`);
   });
   shop.serve('/r/next', BLANK);
-  // Landing page and "any other page of the shop": SPEC §2's snippet, capture and outbox retry.
+  // Landing page and "any other page of the shop": the snippet of docs/api.md, capture and outbox retry.
   shop.serve('/r/home', scriptTagPage({ init }));
-  // Thank-you page: SPEC §2's snippet with one queued conversion of this URL's order.
+  // Thank-you page: the snippet of docs/api.md with one queued conversion of this URL's order.
   shop.serve('/r/thanks', (url) => scriptTagPage({ init, conversions: [{ orderId: order(url), amount: AMOUNT }] }));
-  shop.serve('/r/thanks-naive', (url) => html('', `<p>thank you</p><script>${naivePixel(shop.endpoint)}</script>`));
+  shop.serve('/r/thanks-naive', () => html('', `<p>thank you</p><script>${naivePixel(shop.endpoint)}</script>`));
 }
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * `npm run bench`: every benchmark of issue 5 in one go — size, delivery under unload and
- * the reliability report (issue 4), main-thread cost, collector throughput — and
+ * `npm run bench`: every benchmark in one go — size, delivery under unload and
+ * the reliability report, main-thread cost, collector throughput — and
  * BENCHMARKS.md with the figures, their spread, and the machine they came from.
  *
- *   npm run bench                                   the defaults of the issues
+ *   npm run bench                                   the default trial counts
  *   TRIALS=50 LOADS=30 COLLECTOR_RUNS=1 npm run bench   a quick run
  *   npm run bench -- --only=size,main-thread        some sections (BENCHMARKS.md says which)
  *
@@ -175,7 +175,7 @@ function summary() {
   if (reliability) {
     const rows = reliability.rows;
     const by = (/** @type {string} */ scenario, /** @type {string} */ variant) =>
-      rows.find((r) => r.scenario == scenario && r.variant == variant);
+      rows.find((r) => r.scenario === scenario && r.variant === variant);
     for (const scenario of ['navigate', 'close', 'offline', 'racing', 'storm']) {
       const pc = by(scenario, 'postclick');
       const naive = by(scenario, 'naive');
@@ -212,7 +212,7 @@ function reliabilityNotes() {
   if (!reliability) return [];
   const notes = [];
   for (const row of reliability.rows) {
-    if (row.scenario == 'racing' && row.variant == 'postclick' && row.extraHits) {
+    if (row.scenario === 'racing' && row.variant === 'postclick' && row.extraHits) {
       notes.push(
         `- Racing tabs: in ${row.extraHits} of ${row.trials} trials both tabs sent (results: ${Object.entries(
           row.client,
@@ -223,17 +223,17 @@ function reliabilityNotes() {
           )}). Both tabs found no fired mark in \`localStorage\`: neither's write was visible to the other yet (\`localStorage\` has no cross-tab check-and-set). Both requests carried the same deterministic \`unique_id\`, so the collector stored the second as \`duplicate\`: ${row.delivered} of ${row.trials} orders were counted exactly once.`,
       );
     }
-    if (row.delivered == row.trials) continue;
+    if (row.delivered === row.trials) continue;
     const failed = Object.entries(row.requestsFailed)
       .map(([why, n]) => `${n} × ${why}`)
       .join(', ');
-    if (row.scenario == 'offline' && row.variant == 'naive') {
+    if (row.scenario === 'offline' && row.variant === 'naive') {
       notes.push(
         `- Offline, the naive pixel's image fails (${failed || 'no request reported'}) and nothing retries it: ${row.trials - row.delivered} of ${row.trials} conversions lost. postclick keeps the conversion in its outbox (\`queued\`) and sends it when the browser is back online.`,
       );
-    } else if (row.scenario == 'close') {
+    } else if (row.scenario === 'close') {
       notes.push(
-        `- Tab closed, ${row.variant == 'naive' ? 'naive pixel' : 'postclick'}: ${row.trials - row.delivered} of ${row.trials} not delivered. Chromium reported starting the request in ${row.requestsStarted} of ${row.trials} trials${failed ? ` and failing ${failed}` : ''}, but it never reached the collector: the tab closed before the request left, and Chromium cancelled it with the page — the browser could not deliver it. A \`new Image()\` request belongs to its page; \`sendBeacon\` and \`fetch(…, { keepalive: true })\` are handed to the browser and outlive it.`,
+        `- Tab closed, ${row.variant === 'naive' ? 'naive pixel' : 'postclick'}: ${row.trials - row.delivered} of ${row.trials} not delivered. Chromium reported starting the request in ${row.requestsStarted} of ${row.trials} trials${failed ? ` and failing ${failed}` : ''}, but it never reached the collector: the tab closed before the request left, and Chromium cancelled it with the page — the browser could not deliver it. A \`new Image()\` request belongs to its page; \`sendBeacon\` and \`fetch(…, { keepalive: true })\` are handed to the browser and outlive it.`,
       );
     } else {
       notes.push(

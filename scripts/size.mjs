@@ -1,5 +1,5 @@
 // Prints raw / gzip / brotli bytes of each dist file; `--check` fails when a script-tag
-// bundle is over its budget (SPEC: every byte is paid by every shopper).
+// bundle is over its budget (every byte is paid by every shopper; CONTRIBUTING.md).
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -28,7 +28,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const file of files) {
     const { raw, gzip, brotli } = sizes(`dist/${file}`);
     const budget = BUDGETS[file];
-    const over = budget != null && gzip > budget;
+    const over = budget !== undefined && gzip > budget;
     failed ||= over;
     const line =
       file.padEnd(22) +

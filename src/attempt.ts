@@ -6,5 +6,7 @@
 export function attempt<T>(task: () => T): T | undefined {
   try {
     return task();
-  } catch {}
+  } catch {
+    // The caller gets `undefined` and carries on with what still works.
+  }
 }

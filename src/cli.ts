@@ -192,18 +192,18 @@ function main(argv: string[]): number {
       process.stderr.write(HELP);
       return 2;
     }
-    if (command == '-h' || command == '--help' || command == 'help') {
+    if (command === '-h' || command === '--help' || command === 'help') {
       process.stdout.write(HELP);
       return 0;
     }
-    if (command == '-v' || command == '--version') {
+    if (command === '-v' || command === '--version') {
       const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
         version: string;
       };
       process.stdout.write(version + '\n');
       return 0;
     }
-    if (command != 'snippet') throw new UsageError(`unknown command '${command}'`);
+    if (command !== 'snippet') throw new UsageError(`unknown command '${command}'`);
     process.stdout.write(snippetCommand(rest));
     return 0;
   } catch (error) {
@@ -212,11 +212,11 @@ function main(argv: string[]): number {
     if (!(error instanceof UsageError) && !/^ERR_PARSE_ARGS_/.test(code || '')) throw error;
     const flag = /'(?:-\w, )?(-[\w-]+)/.exec(message)?.[1];
     const text =
-      code == 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
         ? `unknown flag ${flag}`
         : /ambiguous/.test(message)
           ? `${flag}: missing value (for a value that starts with '-', write ${flag}=VALUE)`
-          : code == 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+          : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
             ? `${flag}: ${/missing/.test(message) ? 'missing value' : 'takes no value'}`
             : message;
     process.stderr.write(`postclick: ${text}\nRun 'postclick snippet --help' for usage.\n`);

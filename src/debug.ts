@@ -1,6 +1,6 @@
 /**
  * Debug output. Silent unless `debug: true` or `?postclick_debug=1`: without debug,
- * postclick writes nothing to the console. Explanations go to `console.info`; problems
+ * postclick writes nothing to the console (docs/api.md, Debug). Explanations go to `console.info`; problems
  * (an ignored click ID, a conversion not sent, an unknown command) pass `PROBLEM` and go to
  * `console.warn`, so the console's level filter tells them apart. The production
  * script-tag bundles carry none of it: when debug is asked for, they load their `.debug.js`

@@ -26,12 +26,14 @@ const onFollow = (event: Event): unknown =>
       url.search += (url.search && '&') + param + '=' + clickId;
       target[attribute] = url.href;
       // A GET form replaces the action's query with its fields: the ID goes in a field too.
-      if (target.method == 'get') {
+      if (target.method === 'get') {
         target.append(Object.assign(document.createElement('input'), { type: 'hidden', name: param, value: clickId }));
       }
     }
   });
 
 /** Listens for every way a link or form is followed: click, middle click, submit. */
-export const listenForDecoration = (): void =>
+export const listenForDecoration = (): void => {
+  if (!__FEATURE_DECORATE__) return;
   ['click', 'auxclick', 'submit'].forEach((type) => addEventListener(type, onFollow, true));
+};

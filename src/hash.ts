@@ -5,6 +5,7 @@
  * only needs to be stable and spread well enough that two sales of one offer never meet.
  */
 export function hash(text: string): string {
+  if (!__FEATURE_DERIVED_UNIQUE_ID__) return text;
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   // By UTF-16 code unit, as split('') gives them (for…of would give code points).

@@ -1,4 +1,4 @@
-/** postclick's module API (SPEC §3). Importing it reads no browser global and stores nothing. */
+/** postclick's module API (docs/api.md, Module API). Importing it reads no browser global and stores nothing. */
 export { init, reset } from './init';
 export { capture, getClickId } from './capture';
 export { conversion, conversionUrl } from './conversion';

@@ -1,5 +1,5 @@
 /**
- * `postclick/server`: helpers for the server-to-server postback path that networks
+ * `postclick/server` (docs/server.md): helpers for the server-to-server postback path that networks
  * recommend — read the click ID from the request's cookie, build the conversion URL with
  * the browser's own wire code, send it with retries — and the first-party relay that joins
  * the browser to that path. Web-standard APIs only (global `fetch`, `Request`, `Response`):

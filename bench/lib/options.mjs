@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Benchmark knobs: each has a default (the issues' figures), an environment variable and a
+ * Benchmark knobs: each has a default (the full-run figures), an environment variable and a
  * `--flag=value`; the flag wins. `TRIALS=50 npm run bench` is a quick run.
  */
 const flags = Object.fromEntries(
@@ -24,7 +24,7 @@ function number(flag, env, fallback) {
 }
 
 export const options = {
-  /** Reliability: trials per scenario and variant (issue 4 and 5: 200). */
+  /** Reliability: trials per scenario and variant (full run: 200). */
   trials: number('trials', 'TRIALS', 200),
   /** Reliability: trials that share one browser context (each with its own order ID). */
   batch: number('batch', 'BATCH', 25),
@@ -38,7 +38,7 @@ export const options = {
   )
     .split(',')
     .filter(Boolean),
-  /** Main-thread cost: page loads of each kind (issue 5: 100). */
+  /** Main-thread cost: page loads of each kind (full run: 100). */
   loads: number('loads', 'LOADS', 100),
   /** Collector throughput: runs of collector/bench/throughput.mjs, and seconds each. */
   collectorRuns: number('collector-runs', 'COLLECTOR_RUNS', 3),

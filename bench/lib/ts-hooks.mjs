@@ -15,7 +15,7 @@ export async function resolve(specifier, context, next) {
     return await next(specifier, context);
   } catch (error) {
     const fromTs = context.parentURL?.endsWith('.ts') && /^\.\.?\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier);
-    if (fromTs && /** @type {{ code?: string }} */ (error).code == 'ERR_MODULE_NOT_FOUND')
+    if (fromTs && /** @type {{ code?: string }} */ (error).code === 'ERR_MODULE_NOT_FOUND')
       return next(`${specifier}.ts`, context);
     throw error;
   }

@@ -18,7 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-// @ts-ignore: autocannon ships no types
+// @ts-expect-error: autocannon ships no types
 import autocannon from 'autocannon';
 
 const cli = fileURLToPath(new URL('../bin/postclick-collector.js', import.meta.url));
@@ -88,10 +88,10 @@ export async function measureThroughput({
     const cpu = cpuMs(child.pid) - cpuBefore;
     /** @type {{ status: string }[]} */
     const rows = await (await fetch(`${base}/reports/conversions`)).json();
-    const byStatus = rows.reduce(
-      (/** @type {Record<string, number>} */ n, r) => ((n[r.status] = (n[r.status] ?? 0) + 1), n),
-      {},
-    );
+    const byStatus = rows.reduce((/** @type {Record<string, number>} */ n, r) => {
+      n[r.status] = (n[r.status] ?? 0) + 1;
+      return n;
+    }, {});
     return {
       seconds,
       connections,

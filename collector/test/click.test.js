@@ -57,11 +57,13 @@ describe('GET /click', () => {
   ])('scopes the cookie to the site of Host %s', async (host, domain) => {
     const cookie = await new Promise((resolve, reject) => {
       // fetch() forbids setting Host; node:http does not.
-      import('node:http').then(({ get }) =>
-        get(c.url + link({ url: 'http://a.test/' }), { headers: { host } }, (res) => {
-          res.resume();
-          resolve(res.headers['set-cookie']?.[0]);
-        }).on('error', reject),
+      import('node:http').then(
+        ({ get }) =>
+          get(c.url + link({ url: 'http://a.test/' }), { headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.headers['set-cookie']?.[0]);
+          }).on('error', reject),
+        reject,
       );
     });
     expect(cookie).toMatch(/^_postclick=[\w-]+; Path=\/; Max-Age=2592000; SameSite=Lax/);

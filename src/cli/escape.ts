@@ -22,13 +22,13 @@ export const jsString = (value: string): string =>
 export const htmlAttribute = (value: string): string =>
   '"' +
   value.replace(/[&<>"']|[^\x20-\x7e]/gu, (c) =>
-    c == '&'
+    c === '&'
       ? '&amp;'
-      : c == '<'
+      : c === '<'
         ? '&lt;'
-        : c == '>'
+        : c === '>'
           ? '&gt;'
-          : c == '"'
+          : c === '"'
             ? '&quot;'
             : '&#x' + c.codePointAt(0)!.toString(16).toUpperCase() + ';',
   ) +

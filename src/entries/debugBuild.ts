@@ -15,20 +15,22 @@ import { ownScript } from './ownScript';
  * production bundle after all: asking for debug never switches tracking off.
  */
 export const loadDebugBuild = (config: Config, fallback: () => unknown): unknown =>
+  __FEATURE_DEBUG_TWIN__ &&
   !__DEBUG__ &&
   (config.debug || /[?&]postclick_debug=1/.test(location.search)) &&
   attempt(() => {
     const own = ownScript()!;
     const src = own.src.replace(/\.js(?=[?#]|$)/, '.debug.js');
     // A src without `.js` has no twin to find: stay in production mode rather than load itself.
-    if (src == own.src) return;
+    if (src === own.src) return;
     const twin = document.createElement('script');
     // Under Trusted Types enforcement a script URL must come from a policy; sites allow ours by name.
     type Types = { createPolicy(name: string, rules: object): { createScriptURL(url: string): string } };
-    twin.src =
-      (self as { trustedTypes?: Types }).trustedTypes
-        ?.createPolicy('postclick', { createScriptURL: () => src })
-        .createScriptURL('') ?? src;
+    twin.src = __FEATURE_TRUSTED_TYPES__
+      ? ((self as { trustedTypes?: Types }).trustedTypes
+          ?.createPolicy('postclick', { createScriptURL: () => src })
+          .createScriptURL('') ?? src)
+      : src;
     Object.assign(twin.dataset, own.dataset);
     twin.onerror = () => fallback();
     document.head.append(twin);

@@ -1,5 +1,5 @@
 /**
- * `dist/postclick.js`: the script-tag bundle. Replays the stub's queue in SPEC §2's order,
+ * `dist/postclick.js`: the script-tag bundle. Replays the stub's queue in the load order of docs/api.md,
  * then replaces the stub so later calls run at once. The only full-SDK code with side effects.
  */
 import { attempt } from '../attempt';
@@ -39,7 +39,7 @@ function callReporting(callback: Command, value: unknown, name: unknown): void {
 const run = (call: ArrayLike<unknown>): unknown =>
   attempt(() => {
     const [name, ...args]: unknown[] = [].slice.call(call);
-    const callback = typeof args[args.length - 1] == 'function' && (args.pop() as Command);
+    const callback = typeof args[args.length - 1] === 'function' && (args.pop() as Command);
     const command = commands[name as string];
     if (!command) return log('unknown command', name, PROBLEM);
     const result = command(...args);
@@ -53,7 +53,7 @@ const run = (call: ArrayLike<unknown>): unknown =>
   });
 
 /**
- * SPEC §2's load order: merge the data attributes and queued `init` configs, capture,
+ * The load order of docs/api.md: merge the data attributes and queued `init` configs, capture,
  * replay the other queued calls, replace the stub. A second copy of the script changes
  * nothing. Also the fallback when the debug twin fails to load, hence the queue read anew.
  */
@@ -62,9 +62,9 @@ const start = (config?: Config): unknown =>
     if (page.postclick?.loaded) return;
     const queue = queued();
     init(config || scriptConfig(queue));
-    for (const call of queue) if (call[0] != 'init') run(call);
+    for (const call of queue) if (call[0] !== 'init') run(call);
     const postclick: Postclick = (...args) => run(args);
-    postclick.loaded = 1;
+    postclick.loaded = true;
     page.postclick = postclick;
   });
 

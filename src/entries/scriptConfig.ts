@@ -1,5 +1,5 @@
 /**
- * What a script-tag bundle starts with (SPEC §2 load order, step 1): the script element's
+ * What a script-tag bundle starts with (docs/api.md, Load order, step 1): the script element's
  * data attributes, then every queued `init` config, in order.
  */
 import type { Config } from '../types';
@@ -8,8 +8,8 @@ import { ownScript } from './ownScript';
 /** The stub's queue: each entry is the `arguments` of one early `postclick(…)` call. */
 export type Queue = ArrayLike<unknown>[];
 
-/** The `window.postclick` of SPEC §2: the stub with its queue, or the running bundle's function. */
-export type Postclick = ((...args: unknown[]) => unknown) & { q?: Queue; loaded?: 1 };
+/** The `window.postclick` of docs/api.md: the stub with its queue, or the running bundle's function. */
+export type Postclick = ((...args: unknown[]) => unknown) & { q?: Queue; loaded?: boolean };
 
 export const page = window as { postclick?: Postclick };
 
@@ -22,7 +22,7 @@ export function scriptConfig(queue = queued()): Config {
   // The dataset is the config as it is: `data-offer-id` is `offerId`. A comma list works as
   // `params`, and `ttlDays` feeds only arithmetic. A bare `data-debug` is on, "false" off.
   // Spread, not Object.assign: a queued `{"__proto__": …}` stays a plain key.
-  let config: Config = { ...data, debug: data?.debug != null && data.debug != 'false' };
-  for (const args of queue) if (args[0] == 'init') config = { ...config, ...(args[1] as Config) };
+  let config: Config = { ...data, debug: data?.debug !== undefined && data.debug !== 'false' };
+  for (const args of queue) if (args[0] === 'init') config = { ...config, ...(args[1] as Config) };
   return config;
 }

@@ -1,7 +1,7 @@
 import { isClickId } from '../clickId';
 
 /**
- * The click ID in a `Cookie` request header, as the browser SDK stored it (SPEC §4): the
+ * The click ID in a `Cookie` request header, as the browser SDK stored it (docs/protocol.md, Capture): the
  * first cookie called `name` whose value is a valid click ID, else `null`.
  *
  * Parsing is forgiving in the way RFC 6265 §5.2 readers are: whitespace around names and
@@ -16,12 +16,12 @@ import { isClickId } from '../clickId';
  * clickIdFromCookie(req.headers.cookie, 'my_click') // a custom `cookieName`
  */
 export function clickIdFromCookie(cookieHeader: string | null | undefined, name = '_postclick'): string | null {
-  if (typeof cookieHeader != 'string' || typeof name != 'string' || !name) return null;
+  if (typeof cookieHeader !== 'string' || typeof name !== 'string' || !name) return null;
   for (const pair of cookieHeader.split(';')) {
     const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).trim() != name) continue;
+    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
     let value = pair.slice(eq + 1).trim();
-    if (value.length > 1 && value[0] == '"' && value[value.length - 1] == '"') value = value.slice(1, -1);
+    if (value.length > 1 && value[0] === '"' && value[value.length - 1] === '"') value = value.slice(1, -1);
     if (isClickId(value)) return value;
   }
   return null;

@@ -3,7 +3,7 @@ import { buildUrl, wireParams } from '../wire';
 import { isHttpUrl } from './httpUrl';
 
 /**
- * The postback URL for one conversion: `endpoint` plus the wire parameters of SPEC §5,
+ * The postback URL for one conversion: `endpoint` plus the wire parameters of docs/protocol.md,
  * built by the same code as the browser's `conversionUrl()`, so both sides produce the
  * same URL for the same input. A template endpoint (`{click_id}` placeholders, a
  * `REPLACE` value) is filled in, as in the browser.

@@ -5,7 +5,7 @@
  * leading spaces, raw whitespace) is refused rather than sent.
  */
 export function isHttpUrl(value: unknown): value is string {
-  if (typeof value != 'string' || !/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value)) return false;
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value)) return false;
   try {
     return !!new URL(value).hostname;
   } catch {

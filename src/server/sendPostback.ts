@@ -28,11 +28,11 @@ export interface PostbackResult {
   error?: string;
 }
 
-/** Statuses worth another try: rate limiting and server errors (SPEC §6). */
-const retryable = (status: number): boolean => status == 429 || (status >= 500 && status < 600);
+/** Statuses worth another try: rate limiting and server errors (docs/server.md). */
+const retryable = (status: number): boolean => status === 429 || (status >= 500 && status < 600);
 
 const isCount = (value: unknown, min: number): value is number =>
-  typeof value == 'number' && Number.isInteger(value) && value >= min;
+  typeof value === 'number' && Number.isInteger(value) && value >= min;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,13 +49,13 @@ function describe(error: unknown): string {
     message?: string;
     cause?: { code?: string; message?: string };
   };
-  if (name == 'TimeoutError' || name == 'AbortError') return 'timeout';
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
   return cause?.code || cause?.message || message || String(error);
 }
 
 /**
  * Sends a server-to-server postback: a GET of `url` with Node's `fetch` (Node ≥ 18), with
- * bounded retries (SPEC §6). Build `url` with {@link conversionUrl}; the network dedups on
+ * bounded retries (docs/server.md). Build `url` with {@link conversionUrl}; the network dedups on
  * its `unique_id`, so a retry of a request that did arrive is not counted twice.
  *
  * - Each attempt has its own timeout (`timeoutMs`, via `AbortSignal.timeout`).
@@ -104,7 +104,7 @@ export async function sendPostback(url: string, options: PostbackOptions = {}): 
         if (response.ok) return { ok: true, status, attempts };
         error = 'HTTP ' + status;
         if (!retryable(status)) break;
-        if (status == 429 || status == 503) {
+        if (status === 429 || status === 503) {
           wait = retryAfterMs(response);
           if (wait > maxDelayMs) {
             error += ', Retry-After ' + wait / 1000 + ' s';

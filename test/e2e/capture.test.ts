@@ -1,5 +1,5 @@
 /**
- * SPEC §4 in Chromium: the click ID captured on one subdomain converts on another through
+ * docs/protocol.md's capture rules in Chromium: the click ID captured on one subdomain converts on another through
  * the `_postclick` cookie on the site's domain; invalid values are never stored.
  */
 import type { Page } from 'playwright-core';
@@ -15,7 +15,7 @@ function serveShop(shop: Shop) {
   shop.serve('/thanks', page('script', { init, conversions: [{ amount: 15 }] }));
 }
 
-const clickCookies = async (shop: Shop) => (await shop.context.cookies()).filter((c) => c.name == '_postclick');
+const clickCookies = async (shop: Shop) => (await shop.context.cookies()).filter((c) => c.name === '_postclick');
 
 /** Everything the landing origin keeps in localStorage, as one string. */
 const localStorageText = (tab: Page) => tab.evaluate(() => JSON.stringify({ ...localStorage }));

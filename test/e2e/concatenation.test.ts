@@ -22,7 +22,7 @@ test.for(['postclick.js', 'capture.js'])(
     expect(await tab.evaluate(() => typeof (window as { vendorLoaded?: unknown }).vendorLoaded)).toBe('function');
     await expect.poll(() => tab.evaluate(() => document.cookie)).toContain('_postclick=concat-1');
 
-    if (name == 'postclick.js') {
+    if (name === 'postclick.js') {
       shop.serve(
         '/thanks',
         page('script', {

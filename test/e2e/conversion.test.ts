@@ -1,7 +1,7 @@
 /**
  * Landing → thank-you, end to end: a tracking link at the collector, the built bundles in
  * Chromium, and what the collector received. The same specs run for the script tag
- * (`dist/postclick.js` with SPEC §2's stub) and the ES module (`dist/postclick.mjs`).
+ * (`dist/postclick.js` with docs/api.md's stub) and the ES module (`dist/postclick.mjs`).
  */
 import { attr, html, page, results, STUB, RECORD_RESULT, js, type Mode } from './support/pages';
 import { describe, expect, expectConversions, test } from './support/shop';
@@ -49,7 +49,7 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
           adv5: 'x'.repeat(255),
           event: 'purchase',
           currency: 'EUR',
-          // Nothing beyond SPEC §5's table: no page URL, no cache-buster on a beacon.
+          // Nothing beyond the parameter table of docs/protocol.md: no page URL, no cache-buster on a beacon.
           _: null,
           s1: null,
           utm_source: null,
@@ -75,7 +75,10 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
       string,
       unknown
     >[];
-    expect(reports.find((c) => c.unique_id == order.uniqueId)).toMatchObject({ click_id: clickId, status: 'approved' });
+    expect(reports.find((c) => c.unique_id === order.uniqueId)).toMatchObject({
+      click_id: clickId,
+      status: 'approved',
+    });
   });
 });
 
@@ -130,7 +133,7 @@ test('data attributes configure the script tag without inline code', async ({ sh
 
   const tab = await shop.open(`${shop.origin('www')}/landing?s1=not-this-one&cid=DA-click`);
   // data-params: `cid` comes first, so it wins over s1; data-ttl-days: the cookie lives 7 days.
-  const [cookie] = (await shop.context.cookies()).filter((c) => c.name == '_postclick');
+  const [cookie] = (await shop.context.cookies()).filter((c) => c.name === '_postclick');
   expect(cookie).toMatchObject({ value: 'DA-click' });
   expect(cookie!.expires - Date.now() / 1000).toBeGreaterThan(7 * 86400 - 120);
   expect(cookie!.expires - Date.now() / 1000).toBeLessThan(7 * 86400 + 120);
@@ -162,11 +165,11 @@ test('dist/capture.js on the landing page stores the ID; dist/postclick.js on th
   );
 
   const tab = await shop.open(`${shop.origin('www')}/landing?cid=captured-1`);
-  expect((await shop.context.cookies()).find((c) => c.name == '_postclick')?.value).toBe('captured-1');
+  expect((await shop.context.cookies()).find((c) => c.name === '_postclick')?.value).toBe('captured-1');
   await tab.goto(`${shop.origin('checkout')}/thanks`);
   await expectConversions(shop.collector, { expected: [{ click_id: 'captured-1', order_id: 'CAP-1' }] });
 
   // capture.js replays queued `init` configs too.
   await tab.goto(`${shop.origin('www')}/landing-queued?ref=captured-2`);
-  expect((await shop.context.cookies()).find((c) => c.name == '_postclick')?.value).toBe('captured-2');
+  expect((await shop.context.cookies()).find((c) => c.name === '_postclick')?.value).toBe('captured-2');
 });

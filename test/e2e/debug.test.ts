@@ -1,5 +1,5 @@
 /**
- * SPEC §2: `?postclick_debug=1` explains every decision on the console; without debug,
+ * docs/api.md (Debug): `?postclick_debug=1` explains every decision on the console; without debug,
  * postclick writes nothing at all to it — not on capture, ignore, send, duplicate,
  * no click ID, bad input, an unknown command or a page callback that throws.
  */
@@ -112,7 +112,12 @@ test.for(['postclick.js', 'capture.js'])(
     );
     const tab = await shop.open(`${shop.origin('www')}/landing?s1=debug-broken&postclick_debug=1`);
     const problems: string[] = [];
-    await expect.poll(() => (problems.push(...shop.takeProblems()), problems.join('\n'))).toMatch(/404/);
+    await expect
+      .poll(() => {
+        problems.push(...shop.takeProblems());
+        return problems.join('\n');
+      })
+      .toMatch(/404/);
     // The fallback runs in the twin's error event, right after the 404 is reported.
     await tab.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     problems.push(...shop.takeProblems());

@@ -16,7 +16,7 @@ const ESM_BUILD = fileURLToPath(new URL('../../dist/postclick.mjs', import.meta.
 async function bundle(): Promise<{ code: string; resolved: string | undefined }> {
   const build = await rollup({ input: FIXTURE, plugins: [nodeResolve({ browser: true })], logLevel: 'silent' });
   try {
-    const resolved = build.cache!.modules.map((module) => module.id).find((id) => id != FIXTURE);
+    const resolved = build.cache!.modules.map((module) => module.id).find((id) => id !== FIXTURE);
     const { output } = await build.generate({ format: 'iife' });
     return { code: output[0].code, resolved };
   } finally {

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 "Exactly once" and "Nothing lost" as a shopper meets them: refreshes and a second
+ * docs/protocol.md, "Exactly once" and "Nothing lost" as a shopper meets them: refreshes and a second
  * tab count nothing twice; leaving the page right after the call loses nothing.
  */
 import { html, js, page, results, type Mode } from './support/pages';
@@ -58,7 +58,7 @@ describe.each<[Mode, string]>([
       };`;
     shop.serve(
       '/buy',
-      mode == 'script'
+      mode === 'script'
         ? html(
             '',
             `<button id="buy">Buy</button><script src="/dist/postclick.js"></script>

@@ -20,13 +20,13 @@ function serveSetup(shop: Shop, mode: Mode) {
   shop.serve('/setup.js', {
     type: 'text/javascript',
     body:
-      mode == 'script'
+      mode === 'script'
         ? `${STUB}\npostclick('init', ${js(init)});\n` +
           conversions.map((c) => `postclick('conversion', ${js(c)}, ${RECORD_RESULT});`).join('\n')
         : `import { init, conversion } from '/dist/postclick.mjs';\nconst record = ${RECORD_RESULT};\n` +
           `init(${js(init)});\nfor (const data of ${js(conversions)}) conversion(data).then(record);`,
   });
-  return mode == 'script'
+  return mode === 'script'
     ? '<script src="/setup.js"></script><script async src="/dist/postclick.js"></script>'
     : '<script type="module" src="/setup.js"></script>';
 }

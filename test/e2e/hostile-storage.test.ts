@@ -1,5 +1,5 @@
 /**
- * SPEC §4 "Storage that is missing or throws degrades to what works, down to memory for
+ * docs/protocol.md, "Storage that is missing or throws degrades to what works, down to memory for
  * the page's life", in real Chromium, for each combination a shopper's browser can present:
  * cookies disabled (Chromium's own switch), `localStorage` throwing, `localStorage` full,
  * and a sandboxed frame where both throw natively. In each, capture and conversion work
@@ -40,7 +40,7 @@ type Local = 'works' | 'throws' | 'full';
 /** Opens a tab with Chromium's document.cookie switched off (per tab, across its navigations). */
 async function openTab(shop: Shop, cookies: Cookies): Promise<Page> {
   const tab = await shop.context.newPage();
-  if (cookies == 'disabled') {
+  if (cookies === 'disabled') {
     const cdp = await shop.context.newCDPSession(tab);
     await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
   }
@@ -58,10 +58,15 @@ const probeStorage = (target: Page | Frame) =>
       }
     };
     return {
-      cookies: outcome(() => ((document.cookie = 'probe=1'), /probe=1/.test(document.cookie) ? 'works' : 'ignored')),
-      localStorage: outcome(
-        () => (localStorage.setItem('probe-write', 'x'.repeat(16)), localStorage.removeItem('probe-write'), 'works'),
-      ),
+      cookies: outcome(() => {
+        document.cookie = 'probe=1';
+        return /probe=1/.test(document.cookie) ? 'works' : 'ignored';
+      }),
+      localStorage: outcome(() => {
+        localStorage.setItem('probe-write', 'x'.repeat(16));
+        localStorage.removeItem('probe-write');
+        return 'works';
+      }),
     };
   });
 
@@ -102,8 +107,8 @@ describe.each<[Cookies, Local, string]>([
   test('the click ID survives from landing to thank-you; the network counts one; debug says where it was stored', async ({
     shop,
   }) => {
-    if (local == 'full') await shop.context.addInitScript(LOCAL_STORAGE_FULL);
-    if (local == 'throws') await shop.context.addInitScript(LOCAL_STORAGE_THROWS);
+    if (local === 'full') await shop.context.addInitScript(LOCAL_STORAGE_FULL);
+    if (local === 'throws') await shop.context.addInitScript(LOCAL_STORAGE_THROWS);
     const orderId = `HS-${cookies}-${local}`;
     serveShop(shop, orderId);
     const { clickId, landing } = await shop.click(OFFER, `${shop.origin('www')}/landing?postclick_debug=1`);
@@ -117,7 +122,7 @@ describe.each<[Cookies, Local, string]>([
     await tab.goto(`${shop.origin('www')}/thanks`);
     expect(await resultsOf(tab, 1)).toEqual([expect.objectContaining({ status: 'sent' })]);
     await tab.reload();
-    const marked = local == 'works';
+    const marked = local === 'works';
     expect(await resultsOf(tab, 1)).toEqual([expect.objectContaining({ status: marked ? 'duplicate' : 'sent' })]);
     await expectConversions(shop.collector, {
       expected: Array.from({ length: marked ? 1 : 2 }, () => ({
@@ -138,7 +143,7 @@ describe.each<[Cookies, Local]>([
   test('capture and conversion work within the page, a second call is a duplicate; debug says memory', async ({
     shop,
   }) => {
-    await shop.context.addInitScript(local == 'full' ? LOCAL_STORAGE_FULL : LOCAL_STORAGE_THROWS);
+    await shop.context.addInitScript(local === 'full' ? LOCAL_STORAGE_FULL : LOCAL_STORAGE_THROWS);
     const orderId = `HS-${cookies}-${local}`;
     serveShop(shop, orderId);
 
@@ -181,7 +186,7 @@ test('a sandboxed iframe without allow-same-origin (both storages throw natively
     ['sandbox-prod', false],
   ] as const) {
     const tab = await shop.open(`${shop.origin('www')}/host?click=${clickId}${debug ? '&debug' : ''}`);
-    const frame = tab.frames().find((f) => f != tab.mainFrame())!;
+    const frame = tab.frames().find((f) => f !== tab.mainFrame())!;
     expect(await probeStorage(frame)).toEqual({ cookies: 'SecurityError', localStorage: 'SecurityError' });
     expect((await resultsOf(frame, 2)).map((r) => r.status).sort()).toEqual(['duplicate', 'sent']);
     await tab.close();

@@ -1,5 +1,5 @@
 /**
- * The integrations of SPEC §3 and §8 in Chromium, against the built bundles: consent held in
+ * The integrations of docs/api.md and docs/snippet.md in Chromium, against the built bundles: consent held in
  * memory, links decorated for a cross-domain checkout, a clean address bar, and the snippet
  * tool's output pasted into a page, with JavaScript on and off. Each asserts on what a
  * server received: the collector's `/c`, or the other site's own pages.
@@ -134,7 +134,10 @@ describe("decorate: ['pay.test']", () => {
      * Back to the shop page. A fresh load rather than `goBack()`: going back across sites
      * swaps renderer processes, and Playwright then sometimes finds the page detached.
      */
-    const back = async () => (await tab.goto(`${shop.origin('www')}/shop`), await ready());
+    const back = async () => {
+      await tab.goto(`${shop.origin('www')}/shop`);
+      return ready();
+    };
     return { tab, pay, back };
   }
 
@@ -180,7 +183,7 @@ describe("decorate: ['pay.test']", () => {
 
     await back();
     const [request] = await Promise.all([
-      tab.waitForRequest((r) => r.method() == 'POST' && r.url().startsWith(pay)),
+      tab.waitForRequest((r) => r.method() === 'POST' && r.url().startsWith(pay)),
       follow(received, () => tab.click('#post button')),
     ]);
     expect(request.url()).toBe(`${pay}?form=post&s1=deco-2`);
@@ -253,7 +256,7 @@ describe('stripParams: true', () => {
   });
 });
 
-describe('the snippet tool’s output (SPEC §8), pasted into a thank-you page', () => {
+describe('the snippet tool’s output (docs/snippet.md), pasted into a thank-you page', () => {
   const snippet = (shop: Shop, orderId: string) =>
     execFileSync(
       process.execPath,
@@ -276,7 +279,7 @@ describe('the snippet tool’s output (SPEC §8), pasted into a thank-you page',
 
   const reported = async (shop: Shop, clickId: string) =>
     ((await (await fetch(`${shop.collector.url}/reports/conversions`)).json()) as Record<string, unknown>[]).filter(
-      (conversion) => conversion.click_id == clickId,
+      (conversion) => conversion.click_id === clickId,
     );
 
   test('converts with JavaScript on: one hit, with the click ID captured on landing', async ({ shop }) => {

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 "Nothing lost": a conversion that cannot be delivered — the browser offline, the
+ * docs/protocol.md, "Nothing lost": a conversion that cannot be delivered — the browser offline, the
  * connection cut — stays in the first-party outbox (`queued`) and is delivered exactly once
  * later, with the same `unique_id`: at the next page load that runs postclick, or on the
  * page's `online` event. Attempts are bounded, and so is what the outbox keeps in storage.
@@ -18,7 +18,7 @@ const OFFER = '42';
 function convert(tab: Page, mode: Mode, data: Record<string, unknown>): Promise<Result> {
   // Source text, not a function: vitest would rewrite a function's import() for Node.
   return tab.evaluate(
-    mode == 'script'
+    mode === 'script'
       ? `new Promise((resolve) => postclick('conversion', ${js(data)}, resolve))`
       : `import('/dist/postclick.mjs').then((sdk) => sdk.conversion(${js(data)}))`,
   );
@@ -95,7 +95,11 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
  */
 function flakyCollector(shop: Shop) {
   const state = { failing: true, dropped: 0 };
-  shop.serve('/c', () => (state.failing ? (state.dropped++, 'drop') : null));
+  shop.serve('/c', () => {
+    if (!state.failing) return null;
+    state.dropped++;
+    return 'drop';
+  });
   return state;
 }
 
@@ -124,7 +128,7 @@ describe.each(['fetch', 'image'])('transport %s', (transport) => {
     collector.failing = false;
     await tab.goto(next);
     await expectConversions(shop.collector, {
-      expected: [{ click_id: clickId, unique_id: orderId, amount: '7', _: transport == 'image' ? /^\w+$/ : null }],
+      expected: [{ click_id: clickId, unique_id: orderId, amount: '7', _: transport === 'image' ? /^\w+$/ : null }],
     });
     await tab.goto(next);
     await expectConversions(shop.collector, { expected: [{ unique_id: orderId }], quietMs: 500 });

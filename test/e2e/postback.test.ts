@@ -1,5 +1,5 @@
 /**
- * The server-to-server path (SPEC §6) against the real collector, with `postclick/server`
+ * The server-to-server path (docs/server.md) against the real collector, with `postclick/server`
  * imported by package name (through the `exports` map, so the built dist/server.* runs):
  * the click ID read from the shopper's cookie, the postback URL built by conversionUrl,
  * sent by sendPostback, and the conversion approved in /reports/conversions. Node only.
@@ -98,7 +98,7 @@ describe('sendPostback to the collector', () => {
   });
 
   test('the collector is down for the first attempts, comes up on the same port, and the postback lands', async () => {
-    // The network's data outlives its restart (SPEC §7: durable before answered).
+    // The network's data outlives its restart (docs/collector.md: durable before answered).
     const dir = mkdtempSync(join(tmpdir(), 'postclick-postback-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const data = join(dir, 'network.sqlite');
@@ -112,7 +112,7 @@ describe('sendPostback to the collector', () => {
     await once(down, 'listening');
     const { port } = down.address() as { port: number };
     let refused = 0;
-    const twoRefused = new Promise<void>((resolve) => down.on('connection', () => ++refused == 2 && resolve()));
+    const twoRefused = new Promise<void>((resolve) => down.on('connection', () => ++refused === 2 && resolve()));
 
     const url = conversionUrl(`http://127.0.0.1:${port}/c`, { clickId, offerId: '42', amount: 20, orderId: 'PB-2' })!;
     const sent = sendPostback(url, { retries: 20, timeoutMs: 5000, baseDelayMs: 100, maxDelayMs: 500 });

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 "Exactly once" against the ways a real browser runs a thank-you page twice: two
+ * docs/protocol.md, "Exactly once" against the ways a real browser runs a thank-you page twice: two
  * tabs at the same moment, the back/forward cache, a browser restart that restores the tab,
  * a double call in one task (React StrictMode). The network must count one conversion each
  * time; where the client guard cannot see the other copy (storage blocked in both tabs),
@@ -47,7 +47,7 @@ describe.each([
     // The client guard usually stops the second tab (`duplicate`), but two renderers can
     // both pass it before either's mark reaches the other: then both send.
     expect([first.status, second.status].sort()).toEqual(expect.arrayContaining(['sent']));
-    expect([first.status, second.status].filter((s) => s != 'sent' && s != 'duplicate')).toEqual([]);
+    expect([first.status, second.status].filter((s) => s !== 'sent' && s !== 'duplicate')).toEqual([]);
     // What counts: one approved, and at most a duplicate beside it (and nothing else).
     await expectConversions(shop.collector, {
       expected: [{ click_id: clickId, unique_id: first.uniqueId! }],
@@ -187,7 +187,7 @@ test('a browser restart that restores the thank-you tab runs it again: a duplica
     // Chromium's "continue where you left off": the thank-you tab comes back and runs again.
     context = await launch(['--restore-last-session']);
     let restored: Page | undefined;
-    await expect.poll(() => (restored = context.pages().find((p) => p.url() == thanks))).toBeTruthy();
+    await expect.poll(() => (restored = context.pages().find((p) => p.url() === thanks))).toBeTruthy();
     expect(await results(restored!)).toEqual([expect.objectContaining({ status: 'duplicate', uniqueId: 'RESTART-1' })]);
     // And opened by hand, too.
     const again = await context.newPage();
@@ -211,7 +211,7 @@ describe.each<Mode>(['script', 'module'])('%s build', (mode) => {
     const order = { orderId: `STRICT-${mode}`, amount: 8 };
     const init = { endpoint: shop.endpoint, offerId: OFFER };
     const twice =
-      mode == 'script'
+      mode === 'script'
         ? `<script src="/dist/postclick.js"></script><script>
 postclick('init', ${js(init)});
 document.getElementById('buy').onclick = function () {

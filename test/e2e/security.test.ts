@@ -75,7 +75,7 @@ test("the page's other cookies are never changed, and never sent as parameters",
   ]);
   const others = async () =>
     (await shop.context.cookies())
-      .filter((c) => c.name != '_postclick')
+      .filter((c) => c.name !== '_postclick')
       .map(({ name, value, domain, path, expires, httpOnly, secure, sameSite }) => ({
         name,
         value,
@@ -99,7 +99,7 @@ test("the page's other cookies are never changed, and never sent as parameters",
   await tab.goto(`${shop.origin('checkout')}/thanks`);
   expect(await results(tab)).toEqual([expect.objectContaining({ status: 'sent' })]);
   await tab.goto(`${www}/reset`);
-  expect((await shop.context.cookies()).find((c) => c.name == '_postclick')).toBeUndefined();
+  expect((await shop.context.cookies()).find((c) => c.name === '_postclick')).toBeUndefined();
   expect(await others()).toEqual(before);
 
   const [hit] = await expectConversions(shop.collector, { expected: [{ click_id: 'own-click', order_id: 'CK-1' }] });

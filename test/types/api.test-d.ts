@@ -1,4 +1,4 @@
-// Type tests of the public API (SPEC §3, §6), checked by `npm run typecheck:types`.
+// Type tests of the public API (docs/api.md, docs/server.md), checked by `npm run typecheck:types`.
 // Each `@ts-expect-error` line must fail to compile; every other line must compile.
 import {
   capture,

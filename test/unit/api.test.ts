@@ -4,7 +4,7 @@
  * what they were handed); the real transports are proven in Chromium (test/e2e).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sdkAt, type Api } from './support/sdk';
+import { sdkAt } from './support/sdk';
 import { clearCookies } from './support/cookies';
 import { stubDelivery, unstubDelivery, type Stub } from './support/delivery';
 
@@ -301,7 +301,10 @@ describe('outbox', () => {
     let accept = false;
     Object.defineProperty(navigator, 'sendBeacon', {
       configurable: true,
-      value: (url: string) => (sent.push(url), accept),
+      value: (url: string) => {
+        sent.push(url);
+        return accept;
+      },
     });
     const sdk = await sdkAt('https://www.shop.example/thank-you');
     sdk.init({ endpoint: '/c', offerId: '42', transport: 'beacon' });
@@ -347,7 +350,7 @@ describe('outbox', () => {
       vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000 + i);
       await sdk.conversion({ orderId: 'O' + i });
     }
-    const records = Object.keys(localStorage).filter((k) => k != '_postclick');
+    const records = Object.keys(localStorage).filter((k) => k !== '_postclick');
     expect(records).toHaveLength(50);
     expect((await sdk.conversion({ orderId: 'O59' })).status).toBe('duplicate');
     expect((await sdk.conversion({ orderId: 'O0' })).status).toBe('sent');

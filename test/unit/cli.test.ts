@@ -1,22 +1,23 @@
 // @vitest-environment node
 /**
- * `postclick snippet` (SPEC §8), run as users run it: `node dist/cli.mjs …` after
+ * `postclick snippet` (docs/snippet.md), run as users run it: `node dist/cli.mjs …` after
  * `npm run build`. The output is parsed by an HTML parser (happy-dom, scripts off) and its
  * inline script run in a VM, so the escaping is checked by what a browser would read back,
  * not by matching the escaper's own output.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { Window } from 'happy-dom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assertFreshDist } from '../../scripts/dist-stamp.mjs';
 import { conversionUrl } from '../../src/server';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build` first');
+  assertFreshDist();
 });
 
 /** Runs the built CLI; `npx postclick …` runs the same file. */
@@ -51,7 +52,7 @@ async function read(html: string) {
 }
 
 describe('postclick snippet', () => {
-  it('prints the SPEC §2 thank-you snippet', async () => {
+  it('prints the documented thank-you snippet', async () => {
     const { status, stdout, stderr } = postclick(
       'snippet',
       '--endpoint',
@@ -75,7 +76,7 @@ describe('postclick snippet', () => {
     ]);
     expect(out.src).toBe('/postclick.js');
     expect(out.async).toBe(true);
-    // Written by hand from SPEC §5: no click ID known when the page is written (the
+    // Written by hand from docs/protocol.md: no click ID known when the page is written (the
     // endpoint may read its cookie), unique_id = the order ID.
     expect(out.pixel).toBe('https://track.shop.example/c?offer_id=42&amount=49.99&order_id=A-1001&unique_id=A-1001');
     expect(out.img).toEqual({ width: '1', height: '1', alt: '' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isClickId } from '../../src/clickId';
 
-describe('isClickId (SPEC §4 validity rule)', () => {
+describe('isClickId (docs/protocol.md validity rule)', () => {
   it.each(['a', '8f3a9c21', 'A-Z_a.z~0:9', 'x'.repeat(128), 'abc-DEF_123.456~7:8'])('accepts %s', (value) => {
     expect(isClickId(value)).toBe(true);
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cookieString, readCookie, siteDomain } from '../../src/cookie';
 
 describe('cookieString', () => {
-  it('builds the SPEC §4 attributes', () => {
+  it('builds the cookie attributes of docs/protocol.md', () => {
     expect(cookieString('_postclick', 'abc', 30, 'shop.example', true)).toBe(
       '_postclick=abc;Path=/;SameSite=Lax;Max-Age=2592000;Domain=shop.example;Secure',
     );
@@ -33,7 +33,7 @@ function fakeCookieJar(host: string, publicSuffixes: string[]) {
         .toLowerCase();
       const deleting = attributes.some((a) => /^max-age=(0|-\d+)$/i.test(a));
       // RFC 6265 §5.3: a domain must domain-match the host and must not be a public suffix.
-      if (domain && (publicSuffixes.includes(domain) || !(host == domain || host.endsWith('.' + domain)))) return;
+      if (domain && (publicSuffixes.includes(domain) || !(host === domain || host.endsWith('.' + domain)))) return;
       if (deleting) jar.delete(name);
       else jar.set(name, value);
     },

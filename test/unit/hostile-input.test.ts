@@ -1,5 +1,5 @@
 /**
- * SPEC §5 "Bad input", at the public API's edges: hostile values for every field and option,
+ * docs/protocol.md, "Bad input", at the public API's edges: hostile values for every field and option,
  * hostile landing URLs, hostile script-tag commands. Each call must end in a clear `invalid`
  * (its error naming the field) or ignore the value, never throw or reject, and every URL that
  * leaves — what `navigator.sendBeacon` is handed — must parse and carry only the documented
@@ -9,12 +9,12 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sdkAt, type Api } from './support/sdk';
+import { scriptTagAt, sdkAt, type Api } from './support/sdk';
 import { stubDelivery, unstubDelivery } from './support/delivery';
 import type { Conversion, Result } from '../../src/types';
 
 const ENDPOINT = 'https://track.example/c';
-/** SPEC §5's parameter table: nothing else may leave (bar a template's own). */
+/** The parameter table of docs/protocol.md: nothing else may leave (bar a template's own). */
 const DOCUMENTED = new Set(
   'click_id offer_id amount payout revenue order_id unique_id adv1 adv2 adv3 adv4 adv5 event currency'.split(' '),
 );
@@ -62,6 +62,7 @@ function expectWellFormed(url: string, endpoint = ENDPOINT): Record<string, stri
     expect(DOCUMENTED.has(name), `undocumented parameter ${name}`).toBe(true);
     expect(params, `${name} twice`).not.toHaveProperty(name);
     params[name] = decodeURIComponent(value); // throws on a malformed escape
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     expect(params[name]).not.toMatch(/[\0-\x1f\x7f]|[\ud800-\udfff](?![\udc00-\udfff])/u);
   }
   expect(params.unique_id).toBeTruthy();
@@ -125,6 +126,7 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
     ['NaN', NaN],
     ['Infinity', Infinity],
     ['-Infinity', -Infinity],
+    // eslint-disable-next-line no-loss-of-precision -- the literal overflows to Infinity on purpose
     ['1e309', 1e309],
     ['a negative number', -0.01],
     ['a negative string', '-5'],
@@ -155,7 +157,7 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
     for (const field of ['offerId', 'orderId', 'uniqueId', 'adv1', 'adv5', 'event', 'currency', 'clickId']) {
       const result = await convert(sdk, { orderId: 'S-' + field, [field]: value });
       // A falsy clickId counts as not given: the stored one is used.
-      if (field == 'clickId' && !value) expect(expectWellFormed(beacons.pop()!).click_id).toBe('abc');
+      if (field === 'clickId' && !value) expect(expectWellFormed(beacons.pop()!).click_id).toBe('abc');
       else
         expect(result).toMatchObject({
           status: 'invalid',
@@ -204,7 +206,7 @@ describe('conversion() with hostile values: an `invalid` naming the field, or th
   it('never hands the browser a URL over 8 KB, which proxies and the collector refuse: a 10 KB field is invalid or cut', async () => {
     for (const field of ['offerId', 'orderId', 'uniqueId', 'event']) {
       const result = await convert(sdk, { orderId: 'L-' + field, [field]: LONG });
-      if (result.status == 'invalid') expect(result.error).toMatch(new RegExp(`^${field}: |too long|8 KB`));
+      if (result.status === 'invalid') expect(result.error).toMatch(new RegExp(`^${field}: |too long|8 KB`));
       else expect(beacons.pop()!.length, field).toBeLessThanOrEqual(8 * 1024);
     }
   });
@@ -278,7 +280,7 @@ describe('endpoint and options', () => {
     const sdk = await sdkAt('https://www.shop.example/thanks?s1=abc');
     sdk.capture();
     const result = await convert(sdk, { orderId: 'FRAG', endpoint: ENDPOINT + '#section' });
-    if (result.status == 'invalid') expect(result.error).toMatch(/^endpoint: /);
+    if (result.status === 'invalid') expect(result.error).toMatch(/^endpoint: /);
     else expect(expectWellFormed(beacons[0]!)).toMatchObject({ click_id: 'abc', order_id: 'FRAG' });
   });
 
@@ -415,7 +417,7 @@ describe('conversion() with arbitrary data (property)', () => {
     fc.constantFrom(null, undefined, true, {}, [], 10n),
   );
   const data = fc.record(
-    Object.fromEntries(FIELDS.filter((f) => f != 'endpoint' && f != 'clickId').map((f) => [f, value])),
+    Object.fromEntries(FIELDS.filter((f) => f !== 'endpoint' && f !== 'clickId').map((f) => [f, value])),
     { requiredKeys: [] },
   );
 
@@ -427,7 +429,7 @@ describe('conversion() with arbitrary data (property)', () => {
         sdk.reset();
         const before = beacons.length;
         const result = await convert(sdk, { clickId: 'abc', ...conversion });
-        if (result.status == 'sent') {
+        if (result.status === 'sent') {
           expect(beacons).toHaveLength(before + 1);
           expectWellFormed(beacons.at(-1)!);
           expect(result.url).toBe(beacons.at(-1));
@@ -437,7 +439,7 @@ describe('conversion() with arbitrary data (property)', () => {
           expect(beacons).toHaveLength(before);
         }
         expect(sdk.conversionUrl({ clickId: 'abc', ...conversion } as Conversion)).toBe(
-          result.status == 'sent' ? result.url : null,
+          result.status === 'sent' ? result.url : null,
         );
       }),
       { numRuns: 300 },
@@ -447,10 +449,6 @@ describe('conversion() with arbitrary data (property)', () => {
 
 describe('the script-tag command function with hostile calls', () => {
   it('unknown, inherited and malformed commands are ignored; the real ones still work', async () => {
-    vi.resetModules();
-    (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(
-      'https://www.shop.example/thanks?s1=abc',
-    );
     const results: unknown[] = [];
     const record = (result: unknown) => void results.push(result);
     const queue: unknown[][] = [
@@ -478,7 +476,7 @@ describe('the script-tag command function with hostile calls', () => {
     const page = window as unknown as { postclick?: ((...args: unknown[]) => unknown) & { q?: unknown[][] } };
     page.postclick = Object.assign(() => {}, { q: queue });
     try {
-      await import('../../src/entries/postclick');
+      await scriptTagAt('https://www.shop.example/thanks?s1=abc');
       await vi.waitFor(() => expect(results).toHaveLength(3));
       expect(results.map((r) => (r as Result).status)).toEqual(['invalid', 'invalid', 'duplicate']);
       expect(beacons).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAmount } from '../../src/number';
 
-describe('formatAmount (SPEC §5 money format)', () => {
+describe('formatAmount (docs/protocol.md money format)', () => {
   it.each([
     [0, '0'],
     [-0, '0'],
@@ -23,6 +23,7 @@ describe('formatAmount (SPEC §5 money format)', () => {
     ['negative string', '-1'],
     ['NaN', NaN],
     ['Infinity', Infinity],
+    // eslint-disable-next-line no-loss-of-precision -- the literal overflows to Infinity on purpose
     ['1e309 (overflows to Infinity)', 1e309],
     ['word', 'abc'],
     ['hex string', '0x10'],

@@ -5,21 +5,11 @@
  * exactly the network's documented postback form, written out here by hand with the values
  * filled in. The sources for each form are cited in docs/recipes.md.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { conversionUrl as serverUrl } from '../../src/server';
 import type { Config, Conversion } from '../../src/types';
 import { clearCookies } from './support/cookies';
-
-type Api = typeof import('../../src/index');
-
-/** A fresh copy of the browser SDK on a landing page at `url`, initialised with `config`. */
-async function landOn(url: string, config: Config): Promise<Api> {
-  vi.resetModules();
-  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
-  const sdk = await import('../../src/index');
-  sdk.init(config);
-  return sdk;
-}
+import { sdkAt } from './support/sdk';
 
 beforeEach(() => {
   localStorage.clear();
@@ -39,7 +29,7 @@ interface Recipe {
 
 /** Both builds of conversionUrl produce the documented URL for the recipe's input. */
 async function check({ landing, config, sale, documented }: Recipe): Promise<void> {
-  const browser = await landOn(landing, config);
+  const browser = await sdkAt(landing, config);
   const clickId = browser.getClickId();
   expect(clickId, 'the landing parameter was captured').not.toBeNull();
   expect(browser.conversionUrl(sale)).toBe(documented);
@@ -145,7 +135,7 @@ describe('TUNE (HasOffers)', () => {
 });
 
 describe('generic S2S endpoint', () => {
-  it('a plain endpoint gets SPEC §5’s parameters appended after its own query', async () => {
+  it('a plain endpoint gets the wire parameters (docs/protocol.md) appended after its own query', async () => {
     await check({
       landing: 'https://shop.example/landing?clickid=8f3a9c21',
       config: { offerId: '42', endpoint: 'https://track.network.example/postback?key=s3cret' },

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Reproducible builds (issue 5): the same source builds to the same bytes. rollup.config.mjs
+ * Reproducible builds: the same source builds to the same bytes. rollup.config.mjs
  * runs twice, in two processes at once, each writing what it would put in `dist/` into its
  * own temporary directory (the `dist/` that other tests read is never touched), and every
  * output file — bundles, debug twins, maps, declarations, the CLI — is compared byte for byte.
@@ -66,7 +66,7 @@ test('two builds of the same source are identical, byte for byte', { timeout: 18
     await Promise.all([build(script, a), build(script, b)]);
 
     const files = filesIn(a);
-    // Every file of SPEC §1 was built (so an empty build cannot pass).
+    // Every file listed in docs/api.md (Builds and package) was built (so an empty build cannot pass).
     expect(files).toEqual(
       expect.arrayContaining([
         'postclick.js',

@@ -1,20 +1,12 @@
 /**
- * One wire format, two builds (SPEC §6): `postclick/server`'s conversionUrl builds the
+ * One wire format, two builds (docs/server.md): `postclick/server`'s conversionUrl builds the
  * URL the browser's conversionUrl builds for the same input. The browser side runs here in
  * happy-dom; the server side is the same module `dist/server.*` is built from.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversionUrl as serverUrl } from '../../src/server';
 import type { Conversion } from '../../src/types';
-
-type Api = typeof import('../../src/index');
-
-/** A fresh copy of the browser SDK on a page at `url`, with no stored click ID. */
-async function browserAt(url: string): Promise<Api> {
-  vi.resetModules();
-  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
-  return import('../../src/index');
-}
+import { sdkAt } from './support/sdk';
 
 const endpoint = 'https://track.example/c';
 
@@ -65,14 +57,14 @@ describe('server conversionUrl = browser conversionUrl', () => {
     ['a CAKE REPLACE template', 'https://net.example/p.ashx?o=42&e=1&r=REPLACE', { clickId: 'abc', orderId: 'o' }],
     ['no click ID, not required', endpoint, { offerId: '42', orderId: 'o', requireClickId: false }],
   ])('%s', async (_, url, data) => {
-    const browser = await browserAt('https://shop.example/thank-you?order=1');
+    const browser = await sdkAt('https://shop.example/thank-you?order=1');
     const expected = browser.conversionUrl({ ...data, endpoint: url });
     expect(expected).toMatch(/^https:/);
     expect(serverUrl(url, data)).toBe(expected);
   });
 
   it('the derived unique_id is the browser’s for a page whose path and query are empty', async () => {
-    const browser = await browserAt('https://shop.example/');
+    const browser = await sdkAt('https://shop.example/');
     // The server has no page: it hashes '' where the browser hashes location.pathname + search.
     vi.stubGlobal('location', { ...location, pathname: '', search: '' });
     const data = { clickId: 'abc', offerId: '42', amount: 5 };
@@ -89,7 +81,7 @@ describe('server conversionUrl = browser conversionUrl', () => {
     ['a non-http endpoint', 'ftp://track.example/c', { clickId: 'abc' }],
     ['no click ID', endpoint, { offerId: '42', orderId: 'o' }],
   ])('both null for %s', async (_, url, data) => {
-    const browser = await browserAt('https://shop.example/thank-you');
+    const browser = await sdkAt('https://shop.example/thank-you');
     expect(browser.conversionUrl({ ...data, endpoint: url })).toBeNull();
     expect(serverUrl(url, data)).toBeNull();
   });

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * postclick/server (SPEC §6) under Node: the cookie reader, the postback URL (expected
+ * postclick/server (docs/server.md) under Node: the cookie reader, the postback URL (expected
  * values written from the §5 table), and sendPostback against real local HTTP servers —
  * failing, slow, rate-limiting, refusing connections. The browser/server parity of
  * conversionUrl is in server-parity.test.ts (it needs happy-dom).
@@ -49,10 +49,10 @@ describe('clickIdFromCookie', () => {
   });
 });
 
-describe('conversionUrl (SPEC §5 rules)', () => {
+describe('conversionUrl (docs/protocol.md rules)', () => {
   const endpoint = 'https://track.example/c';
   /** The URL's query as an object, so the expectations do not depend on parameter order. */
-  const query = (url: string | null) => (url == null ? null : Object.fromEntries(new URL(url).searchParams));
+  const query = (url: string | null) => (url === null ? null : Object.fromEntries(new URL(url).searchParams));
 
   it('appends the §5 parameters that have a value, under their CAKE names', () => {
     const url = conversionUrl(endpoint, {
@@ -266,7 +266,10 @@ describe('sendPostback', () => {
     const port = await freePort();
     let hits: string[] = [];
     const up = new Promise<void>((resolve) =>
-      setTimeout(async () => ((hits = (await serve(answer(200), port)).hits), resolve()), 200),
+      setTimeout(async () => {
+        hits = (await serve(answer(200), port)).hits;
+        resolve();
+      }, 200),
     );
     const result = await sendPostback(`http://127.0.0.1:${port}/c?click_id=abc`, { retries: 6, baseDelayMs: 50 });
     await up;
@@ -287,7 +290,7 @@ describe('sendPostback', () => {
   });
 
   it('waits for a short Retry-After (in seconds) on 429 and 503', async () => {
-    const { url } = await serve((req, res, hit) => answer(hit == 1 ? 429 : 200, { 'Retry-After': '1' })(req, res));
+    const { url } = await serve((req, res, hit) => answer(hit === 1 ? 429 : 200, { 'Retry-After': '1' })(req, res));
     const started = Date.now();
     expect(await sendPostback(url, fast)).toEqual({ ok: true, status: 200, attempts: 2 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);

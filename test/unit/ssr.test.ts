@@ -1,13 +1,16 @@
 // @vitest-environment node
 /**
- * SPEC §1/§4: importing postclick reads no browser global and stores nothing, so it is safe
+ * docs/api.md and docs/protocol.md: importing postclick reads no browser global and stores nothing, so it is safe
  * under SSR; calling it there throws nothing either. Runs the *built* ESM and CJS files in
  * plain Node, where `window`, `document` and `localStorage` do not exist.
  */
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertFreshDist } from '../../scripts/dist-stamp.mjs';
 
 const require = createRequire(import.meta.url);
+
+beforeAll(assertFreshDist);
 
 describe('under Node (SSR)', () => {
   it('has no browser globals here, so the test can fail', () => {

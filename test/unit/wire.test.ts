@@ -6,7 +6,7 @@ import { buildUrl, checkEndpoint, wireParams } from '../../src/wire';
 /** wireParams over plain data, the way the browser and server call it. */
 const params = (data: Conversion, page = '/thank-you') => wireParams((key) => data[key], page);
 
-describe('wireParams (SPEC §5 parameter table)', () => {
+describe('wireParams (docs/protocol.md parameter table)', () => {
   it('maps every field to its CAKE name, in table order', () => {
     const out = params({
       clickId: 'abc',

@@ -34,7 +34,7 @@ const Steps = ({ current }) =>
     'nav',
     null,
     ['Product', 'Checkout', 'Thank you'].map((name, i) =>
-      h('span', { key: name }, i ? ' → ' : '', name == current ? h('b', null, name) : name),
+      h('span', { key: name }, i ? ' → ' : '', name === current ? h('b', null, name) : name),
     ),
   );
 
@@ -166,8 +166,8 @@ function ThankYou({ orderId }) {
 function App() {
   const query = new URLSearchParams(useSearch());
   const view = query.get('view');
-  if (view == 'checkout') return h(Checkout);
-  if (view == 'thank-you' && query.get('order')) return h(ThankYou, { orderId: query.get('order') });
+  if (view === 'checkout') return h(Checkout);
+  if (view === 'thank-you' && query.get('order')) return h(ThankYou, { orderId: query.get('order') });
   return h(Product);
 }
 

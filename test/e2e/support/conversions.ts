@@ -51,8 +51,8 @@ export interface Expectation {
 export const paramsOf = (hit: Hit): Record<string, string> => ({ ...hit.query, ...hit.body });
 
 function valueMatches(actual: string | null | undefined, wanted: Value): boolean {
-  if (wanted === null) return actual == null;
-  if (actual == null) return false;
+  if (wanted === null) return actual === null || actual === undefined;
+  if (actual === null || actual === undefined) return false;
   return wanted instanceof RegExp ? wanted.test(actual) : actual === wanted;
 }
 
@@ -60,8 +60,8 @@ export function matches(hit: Hit, match: Match): boolean {
   const params = paramsOf(hit);
   return Object.entries(match).every(([key, wanted]) => {
     if (wanted === undefined) return true;
-    if (key == '$method') return valueMatches(hit.method, wanted);
-    if (key == '$referer') return valueMatches(hit.referer, wanted);
+    if (key === '$method') return valueMatches(hit.method, wanted);
+    if (key === '$referer') return valueMatches(hit.referer, wanted);
     return valueMatches(params[key], wanted);
   });
 }
@@ -146,7 +146,7 @@ export interface Reported {
 export async function reportedStatuses(collector: { url: string }, uniqueId: string): Promise<Reported['status'][]> {
   const all = (await (await fetch(`${collector.url}/reports/conversions`)).json()) as Reported[];
   return all
-    .filter((c) => c.unique_id == uniqueId)
+    .filter((c) => c.unique_id === uniqueId)
     .reverse()
     .map((c) => c.status);
 }

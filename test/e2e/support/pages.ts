@@ -1,5 +1,5 @@
 /**
- * The shop's pages, written the way SPEC §2 and §3 tell integrators to: the script tag with
+ * The shop's pages, written the way docs/api.md tells integrators to: the script tag with
  * the queue stub, or an ES module import of the built `dist/postclick.mjs`. Every Result a
  * callback receives is pushed onto `window.results`, which `results()` reads.
  */
@@ -12,7 +12,7 @@ export const js = (value: unknown): string => JSON.stringify(value).replace(/</g
 export const attr = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** SPEC §2's stub, verbatim. */
+/** The stub of docs/api.md, verbatim. */
 export const STUB =
   'window.postclick = window.postclick || function () { (postclick.q = postclick.q || []).push(arguments) };';
 
@@ -36,7 +36,7 @@ export interface PageOptions {
 export const html = (head: string, body: string): string =>
   `<!doctype html><html><head><meta charset="utf-8"><title>shop</title>${head}</head><body>${body}</body></html>`;
 
-/** The thank-you page snippet of SPEC §2: stub, queued calls, async script tag. */
+/** The thank-you page snippet of docs/api.md: stub, queued calls, async script tag. */
 export function scriptTagPage({
   init,
   conversions = [],
@@ -68,7 +68,7 @@ for (const data of ${js(conversions)}) conversion(data).then(record);
 }
 
 export const page = (mode: Mode, options: PageOptions): string =>
-  mode == 'script' ? scriptTagPage(options) : modulePage(options);
+  mode === 'script' ? scriptTagPage(options) : modulePage(options);
 
 /** A page that loads nothing at all (a neutral place to navigate to). */
 export const BLANK = html('', '<p>next</p>');

@@ -3,27 +3,16 @@
  * (bench/) can run the same one: a collector on 127.0.0.1 that serves the built `dist/`
  * and the routes a test (or a benchmark) adds, on every `*.shop.test` host.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { startCollector } from 'postclick-collector';
+import { assertFreshDist } from '../../../scripts/dist-stamp.mjs';
 import type { HitSource } from './conversions';
 
 const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
-const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 
-/** The tests drive the built files: refuse to run without them, and say when they are stale. */
-export function checkDist(): void {
-  const built = ['postclick.js', 'capture.js', 'postclick.mjs'].map((file) => DIST + file);
-  const missing = built.filter((file) => !existsSync(file));
-  if (missing.length) throw new Error(`${missing.join(', ')} not built: run \`npm run build\` first (npm test does).`);
-  const builtAt = Math.min(...built.map((file) => statSync(file).mtimeMs));
-  const newer = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
-    (file) => /\.ts$/.test(file) && statSync(SRC + file).mtimeMs > builtAt,
-  );
-  if (newer.length)
-    process.stderr.write(`warning: dist/ is older than src/${newer[0]}: these tests run the old build.\n`);
-}
+/** The tests drive the built files: refuse to run without them, or with a dist/ older than the source. */
+export const checkDist = assertFreshDist;
 
 export type Collector = HitSource & {
   url: string;
@@ -50,15 +39,18 @@ export interface Server {
 
 /** Answers `res` as `route` says; false when the route leaves the request to the collector. */
 function answer(res: ServerResponse, route: Route, url: URL): boolean {
-  const a = typeof route == 'function' ? route(url) : route;
+  const a = typeof route === 'function' ? route(url) : route;
   if (a === null) return false;
-  if (a == 'drop') return (res.socket?.destroy(), true);
+  if (a === 'drop') {
+    res.socket?.destroy();
+    return true;
+  }
   const {
     body,
     type = 'text/html; charset=utf-8',
     status = 200,
     headers = {},
-  } = typeof a == 'string' ? { body: a } : a;
+  } = typeof a === 'string' ? { body: a } : a;
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
   res.end(body);
   return true;
@@ -77,7 +69,10 @@ export async function startServer(): Promise<Server> {
     handler: (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
       // Chromium asks every host for one; a 404 would be a console error on some pages.
-      if (url.pathname == '/favicon.ico') return (res.writeHead(204).end(), true);
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204).end();
+        return true;
+      }
       const route = routes.get(url.pathname);
       return !!route && answer(res, route, url);
     },

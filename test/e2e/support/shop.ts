@@ -61,7 +61,7 @@ export async function watch(context: BrowserContext, problems: string[], console
     page.on('console', (message) => {
       const entry = { type: message.type(), text: message.text(), page: page.url() };
       consoleLog.push(entry);
-      if (entry.type == 'error') problems.push(`console error on ${entry.page}: ${entry.text}`);
+      if (entry.type === 'error') problems.push(`console error on ${entry.page}: ${entry.text}`);
     });
   };
   // A persistent context opens with a page already.
@@ -95,7 +95,7 @@ async function openShop({ collector, routes }: Server, browser: Browser): Promis
       const response = await fetch(link, { redirect: 'manual' });
       const location = response.headers.get('location');
       const clickId = location && new URL(location).searchParams.get('s1');
-      if (response.status != 302 || !clickId) throw new Error(`GET ${link} answered ${response.status} ${location}`);
+      if (response.status !== 302 || !clickId) throw new Error(`GET ${link} answered ${response.status} ${location}`);
       return { clickId, landing: location };
     },
     console: consoleLog,
