@@ -18,8 +18,8 @@
           'ok',
           '<b>Sent.</b> ' +
             (result.confirmed
-              ? 'The collector answered 2xx: the conversion is confirmed delivered.'
-              : 'The browser took the request (' +
+              ? 'The shop’s relay answered 2xx once the network took its postback: the conversion is confirmed delivered.'
+              : 'The browser took the request to the shop’s relay (' +
                 escapeHtml(result.transport || 'transport unknown') +
                 ') and nothing dropped it; the network’s verdict is below.'),
         ];
@@ -53,7 +53,9 @@
       case 'refused':
         return [
           'problem',
-          '<b>Refused by the network:</b> ' + error + '. Nothing stays marked: a corrected call goes.',
+          '<b>Refused</b> (the relay refuses bad input, and says when the network refused the postback): ' +
+            error +
+            '. Nothing stays marked: a corrected call goes.',
         ];
       case 'failed':
         return ['problem', '<b>Dropped:</b> ' + error + '.'];
@@ -82,6 +84,16 @@
   }
 
   /**
+   * How a report row reached the network: the demo's relay adds this sub ID to every
+   * postback it forwards (RELAY_MARK in scripts/demo-server.mjs).
+   */
+  function arrivedHow(row) {
+    return row.adv5 === 'via-relay'
+      ? 'It arrived as the relay’s server-to-server postback (sub ID <code>adv5 via-relay</code> in the report).'
+      : 'It arrived straight from a browser, not through the relay.';
+  }
+
+  /**
    * The network's verdict on `orderId`, from the collector's report (newest first): polls
    * for a few seconds, since a beacon or keepalive fetch may land after the page has its Result.
    */
@@ -107,7 +119,9 @@
                 escapeHtml(row.status) +
                 '</b>' +
                 (row.reason ? ' — ' + escapeHtml(row.reason) : '') +
-                '. <a href="/reports">Open the reports</a>.',
+                '. <span id="arrived-how">' +
+                arrivedHow(row) +
+                '</span> <a href="/reports">Open the reports</a>.',
             );
           } else if (Date.now() < deadline) setTimeout(poll, 300);
           else show(element, 'problem', 'Order <b>' + escapeHtml(orderId) + '</b> is not in the network’s report.');

@@ -2,6 +2,10 @@
 // The demo behind `npm start` (scripts/demo.mjs): the reference collector serving the SDK
 // and the example pages on one origin, plus the few routes only the demo needs, answered
 // here rather than by the collector:
+//   /postclick/c, /postclick/click
+//                        the shop's first-party relay (`relay()` of postclick/server): the
+//                        pages send their conversions there, and it forwards each one
+//                        server-to-server to the collector's /c, which plays the network
 //   POST /demo/reset     empties the database (a fresh collector on the same port)
 //   GET  /img-only.html  the no-JavaScript thank-you page, rendered as a shop's server
 //                        would: a fresh order ID per walk, and what the server knows
@@ -20,6 +24,7 @@ const OUTPUTS = [
   'dist/capture.js',
   'dist/postclick.mjs',
   'dist/cli.mjs',
+  'dist/server.mjs',
   'examples/spa/dist/app.js',
 ];
 
@@ -89,6 +94,16 @@ const escapeHtml = (/** @type {string} */ text) => text.replace(/[&<>"']/g, (c) 
 const freshOrderId = (/** @type {string} */ prefix) =>
   prefix + Date.now().toString(36).toUpperCase() + Math.random().toString(36).slice(2, 5).toUpperCase();
 
+/** Where the shop mounts its relay: the pages' `endpoint` is `/postclick/c`, their `cookieEndpoint` `/postclick/click`. */
+export const RELAY_PREFIX = '/postclick/';
+
+/**
+ * The sub ID the relay adds to every postback it forwards (its `forward` URL carries it), so
+ * the network's report tells a postback from the relay apart from a pixel sent straight to
+ * /c. The demo's pages send no adv5 of their own (the collector would keep this first one).
+ */
+export const RELAY_MARK = { name: 'adv5', value: 'via-relay' };
+
 /**
  * Starts the demo. `port` 0 picks a free one. Resolves once it listens; rejects as
  * `startCollector` does (EADDRINUSE for a busy port).
@@ -96,8 +111,18 @@ const freshOrderId = (/** @type {string} */ prefix) =>
  */
 export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = true } = {}) {
   const icon = readFileSync(path('examples/favicon.svg'));
+  // Imported here rather than at the top: `npm start` builds dist/ first when it is stale,
+  // and this is the package's built `postclick/server`, as a shop's server would import it.
+  const { relay, toNodeListener } = await import('postclick/server');
   /** @type {Awaited<ReturnType<typeof startCollector>>} */
   let collector;
+  /**
+   * The relay, once the collector listens: it forwards to the collector's own /c, whose
+   * port (0 picks one) is known only then. A reset restarts the collector on that same
+   * port, so the relay made once stays right.
+   * @type {ReturnType<typeof toNodeListener> | undefined}
+   */
+  let relayListener;
 
   /**
    * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
@@ -122,9 +147,26 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
       res.on('finish', () => void reset());
       return true;
     }
+    if (url.pathname.startsWith(RELAY_PREFIX)) return shopRelay(req, res);
     if (url.pathname === '/img-only.html' && req.method === 'GET') return imgOnly(req, res, url);
     return false;
   };
+
+  /**
+   * The shop's relay (the collector's request log, with `quiet` off, shows each request to
+   * it, and the postback it sent to /c just before).
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   */
+  async function shopRelay(req, res) {
+    if (!relayListener) {
+      // Only a request that raced the start-up (a tab left open on a fixed port) gets here.
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+      res.end(JSON.stringify({ error: 'the relay starts with the collector: try again' }));
+      return true;
+    }
+    await relayListener(req, res);
+    return true;
+  }
 
   /**
    * The shop's server renders the order ID into the pixel, as a template engine would. A
@@ -183,6 +225,10 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
   }
 
   collector = await open(port);
+  const forward = new URL('/c', collector.url);
+  forward.searchParams.set(RELAY_MARK.name, RELAY_MARK.value);
+  // A plain URL (no template): the relay appends every conversion parameter to it.
+  relayListener = toNodeListener(relay({ forward: forward.href }));
   return {
     get url() {
       return collector.url;

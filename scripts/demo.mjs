@@ -75,7 +75,8 @@ process.on('SIGINT', stop).on('SIGTERM', stop);
 const origin = `http://localhost:${demo.port}`;
 console.log(`listening on ${demo.url}
 
-Open ${origin}/ — the network page. Follow the tracking link, buy the jacket, and watch
-the conversion land on ${origin}/reports. "Reset demo" on the network page starts over.
+Open ${origin}/ — the network page. Follow the tracking link and buy the jacket: the shop's
+relay (/postclick/c) forwards the conversion server-to-server to the network's /c; watch it
+land on ${origin}/reports. "Reset demo" on the network page starts over.
 Data: .tmp/demo.sqlite. Stop with Ctrl+C.
 `);

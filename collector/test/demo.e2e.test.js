@@ -1,7 +1,9 @@
 // @ts-check
 // The demo of `npm start` (scripts/demo-server.mjs) in Chromium: the loop a new user walks,
 // what each page says off the happy path, the tracking-link builder, the test conversion,
-// "Reset demo", and no console error (no 404) on any page.
+// "Reset demo", and no console error (no 404) on any page. The shop's pages send their
+// conversions to the relay on the shop's own origin (/postclick/c), which forwards each one
+// server-to-server to the collector's /c: the collector's hit log shows who sent what.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -76,30 +78,46 @@ async function outcome(page) {
   };
 }
 
+/** The collector's log of the requests to its /c that carried `orderId`. @param {unknown} orderId */
+const hitsFor = (orderId) => demo.collector.hits.filter((hit) => hit.query.order_id === orderId);
+
 describe('demo click-through', () => {
-  it('tracking link → landing → product → thank-you → approved on /reports', { timeout: 60_000 }, async () => {
+  it('tracking link → landing → product → thank-you → relay → approved on /reports', { timeout: 60_000 }, async () => {
     const page = await context.newPage();
+    const browserAgent = await page.evaluate(() => navigator.userAgent);
     await page.goto(`${demo.url}/`);
+    // The landing page's cookieEndpoint: the shop's relay sets the click-ID cookie by its answer.
+    const cookieAnswer = page.waitForResponse((response) => new URL(response.url()).pathname === '/postclick/click');
     await page.click('#tracking-link');
     await page.waitForURL(/\/landing\.html\?s1=/);
     const clickId = new URL(page.url()).searchParams.get('s1');
     expect(clickId).toBe((await demo.collector.clicks())[0].click_id);
+    const setCookie = await cookieAnswer;
+    expect(setCookie.status()).toBe(204);
+    expect(new URL(setCookie.url()).searchParams.get('s1')).toBe(clickId);
+    expect(await setCookie.headerValue('set-cookie')).toMatch(new RegExp(`^_postclick=${clickId};.*Max-Age=2592000`));
     await page.waitForSelector('#arrival .click-id');
     expect(await page.textContent('#arrival')).toMatch(/^You came from a tracking link/);
     expect(await page.textContent('#arrival .click-id')).toBe(clickId);
 
     await page.click('text=See the product');
     await page.click('#buy');
+    const toRelay = page.waitForRequest((request) => new URL(request.url()).pathname === '/postclick/c');
     await page.waitForURL(/\/thank-you\.html\?order=/);
     const orderId = await page.textContent('#order-id');
+    // The browser sends the conversion to the shop's origin, not to the network's /c.
+    const relayed = new URL((await toRelay).url());
+    expect(relayed.origin).toBe(new URL(page.url()).origin);
+    expect(relayed.searchParams.get('order_id')).toBe(orderId);
     const sent = await outcome(page);
     expect(sent.status).toBe('sent');
     expect(sent.result).toMatchObject({ status: 'sent' });
-    expect(sent.words).toMatch(/^Sent\./);
+    expect(sent.words).toMatch(/^Sent\..*the shop’s relay/);
     expect(await page.textContent('#click-state .click-id')).toBe(clickId);
     // The network's verdict, read back from its report.
     await page.waitForSelector('#verdict');
     expect(await page.textContent('#verdict')).toBe('approved');
+    expect(await page.textContent('#arrived-how')).toMatch(/^It arrived as the relay’s server-to-server postback/);
     expect(await page.isVisible('#test-banner')).toBe(false);
     expect((await conversions())[0]).toMatchObject({
       status: 'approved',
@@ -107,7 +125,18 @@ describe('demo click-through', () => {
       order_id: orderId,
       amount: 49.99,
       adv1: 'spring',
+      adv5: 'via-relay',
     });
+    // The one request that reached the collector's /c came from the relay's server, not from
+    // the browser: not the browser's user agent, none of its cookies or its page as referrer;
+    // the relay's forward URL put its mark first.
+    expect(hitsFor(orderId)).toEqual([
+      expect.objectContaining({ method: 'GET', cookie: null, referer: null, userAgent: expect.any(String) }),
+    ]);
+    const [postback] = hitsFor(orderId);
+    expect(postback.userAgent).not.toBe(browserAgent);
+    expect(postback.url).toMatch(/^\/c\?adv5=via-relay&/);
+    expect(postback.query).toMatchObject({ click_id: clickId, offer_id: '42', amount: '49.99', unique_id: orderId });
 
     // A reload sends nothing, and says so.
     await page.reload();
@@ -130,15 +159,23 @@ describe('demo click-through', () => {
     await page.reload();
     expect(await page.textContent('body')).toMatch(/was reported before\s+\(approved\)[\s\S]*duplicate/);
     await expect.poll(async () => (await conversions()).length).toBe(4);
-    expect((await conversions()).map((row) => [row.order_id, row.click_id, row.status])).toEqual([
-      [orders[1], clickId, 'duplicate'],
-      [orders[1], clickId, 'approved'],
-      [orders[0], clickId, 'approved'],
-      [orderId, clickId, 'approved'],
+    expect((await conversions()).map((row) => [row.order_id, row.click_id, row.status, row.adv5])).toEqual([
+      [orders[1], clickId, 'duplicate', null],
+      [orders[1], clickId, 'approved', null],
+      [orders[0], clickId, 'approved', null],
+      [orderId, clickId, 'approved', 'via-relay'],
+    ]);
+    // No JavaScript, no relay: the pixel came straight from the browser, with its cookie.
+    expect(hitsFor(orders[0])).toEqual([
+      expect.objectContaining({ userAgent: browserAgent, cookie: `_postclick=${clickId}` }),
     ]);
 
     await page.goto(`${demo.url}/reports`);
     expect(await page.locator('tbody tr.approved').count()).toBe(3);
+    // The relay's postback, as the network's report shows it: marked by its sub ID.
+    expect(await page.locator('tbody tr', { hasText: /** @type {string} */ (orderId) }).textContent()).toMatch(
+      /adv5\s*via-relay/,
+    );
     mkdirSync(path('test-results'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });

@@ -42,7 +42,9 @@ describe('npm start', () => {
 
   it('with dist/ fresh, starts without rebuilding in under 5 s', { timeout: 30_000 }, async () => {
     // Every output newer than every input: what a build leaves behind.
-    const outputs = ['postclick.js', 'capture.js', 'postclick.mjs', 'cli.mjs'].map((file) => path(`dist/${file}`));
+    const outputs = ['postclick.js', 'capture.js', 'postclick.mjs', 'cli.mjs', 'server.mjs'].map((file) =>
+      path(`dist/${file}`),
+    );
     outputs.push(path('examples/spa/dist/app.js'));
     if (!outputs.every((file) => existsSync(file))) throw new Error('run `npm run build` first');
     const now = new Date();

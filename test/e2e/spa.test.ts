@@ -1,11 +1,14 @@
 /**
  * The SPA example (examples/spa/, built by `npm run build:spa`): React in StrictMode,
  * client-side routes, postclick imported from npm through the `exports` map. StrictMode
- * mounts the thank-you route twice; the collector must receive one conversion.
+ * mounts the thank-you route twice; the collector must receive one conversion. As in the
+ * demo, the app sends to the shop's relay on its own origin (`/postclick/c`), which
+ * forwards to the collector's `/c`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { relay, toNodeListener } from 'postclick/server';
 import { describe, expect, expectConversions, test } from './support/shop';
 
 const SPA = fileURLToPath(new URL('../../examples/spa/', import.meta.url));
@@ -30,6 +33,9 @@ describe('SPA checkout (React StrictMode)', () => {
     shop.serve('/spa/', spaFile('index.html'));
     shop.serve('/spa/dist/app.js', { type: 'text/javascript', body: spaFile('dist/app.js') });
     shop.serve('/demo.css', { type: 'text/css', body: spaFile('../demo.css') });
+    const shopRelay = { raw: toNodeListener(relay({ forward: `${shop.collector.url}/c` })) };
+    shop.serve('/postclick/c', shopRelay);
+    shop.serve('/postclick/click', shopRelay);
 
     const { clickId, landing } = await shop.click('42', `${shop.origin('www')}/spa/`);
     const tab = await shop.open(landing);
@@ -49,6 +55,8 @@ describe('SPA checkout (React StrictMode)', () => {
     await expectConversions(shop.collector, {
       expected: [{ click_id: clickId, offer_id: '42', order_id: orderId, unique_id: orderId, amount: '49.99' }],
     });
+    // It came through the relay: server-to-server, without the browser's cookie or page.
+    expect(shop.collector.hits).toEqual([expect.objectContaining({ cookie: null, referer: null })]);
 
     await tab.reload();
     expect(await statuses(tab, 2)).toEqual(['duplicate', 'duplicate']);

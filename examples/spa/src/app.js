@@ -9,8 +9,15 @@ const OFFER_ID = '42';
 const PRICE = 49.99;
 
 // Once, before the first render: capture `?s1=` from the landing URL, then take it out of
-// the address bar (stripParams), so a shared or bookmarked link does not carry it.
-init({ endpoint: '/c', offerId: OFFER_ID, stripParams: true });
+// the address bar (stripParams), so a shared or bookmarked link does not carry it. The
+// endpoints are the shop's own relay (same origin): it sets the click-ID cookie from the
+// server, and forwards each conversion server-to-server to the network.
+init({
+  endpoint: '/postclick/c',
+  cookieEndpoint: '/postclick/click',
+  offerId: OFFER_ID,
+  stripParams: true,
+});
 
 // --- routing: the view lives in the query (`?view=checkout`), so a reload of any route is
 // served by the same index.html from a plain static server.
@@ -87,7 +94,9 @@ function Checkout() {
 function inWords(result) {
   switch (result.status) {
     case 'sent':
-      return result.confirmed ? 'sent, and the collector confirmed it' : 'sent by ' + result.transport;
+      return result.confirmed
+        ? 'sent to the shop’s relay, which confirmed that the network took it'
+        : 'sent to the shop’s relay by ' + result.transport;
     case 'duplicate':
       return 'not sent again: this order was already reported from this browser';
     case 'no_click_id':
@@ -155,9 +164,11 @@ function ThankYou({ orderId }) {
     h(
       'p',
       null,
-      'StrictMode mounts this page twice: the first call is sent, the second is a duplicate. See the ',
+      'StrictMode mounts this page twice: the first call is sent, the second is a duplicate. The shop’s relay (',
+      h('code', null, '/postclick/c'),
+      ') forwards the sale to the network server-to-server. See the ',
       h('a', { href: '/reports' }, 'reports'),
-      ': one conversion.',
+      ': one conversion, which arrived as the relay’s postback.',
     ),
     h('p', null, h('a', { href: location.pathname }, 'Back to the shop')),
   );

@@ -29,7 +29,12 @@ export type Answer =
  * function may instead return `null`, to let the collector answer as usual, or `'drop'`,
  * to cut the connection without an answer: a network error, as the browser sees it.
  */
-export type Route = Answer | ((url: URL) => Answer | 'drop' | null);
+export type Route = Answer | RawRoute | ((url: URL) => Answer | 'drop' | null);
+
+/** A route that answers the request itself, such as `toNodeListener(relay(…))`. */
+export interface RawRoute {
+  raw: (req: IncomingMessage, res: ServerResponse) => unknown;
+}
 
 /** The collector and the per-test routes it consults before its own. */
 export interface Server {
@@ -38,7 +43,7 @@ export interface Server {
 }
 
 /** Answers `res` as `route` says; false when the route leaves the request to the collector. */
-function answer(res: ServerResponse, route: Route, url: URL): boolean {
+function answer(res: ServerResponse, route: Exclude<Route, RawRoute>, url: URL): boolean {
   const a = typeof route === 'function' ? route(url) : route;
   if (a === null) return false;
   if (a === 'drop') {
@@ -74,6 +79,8 @@ export async function startServer(): Promise<Server> {
         return true;
       }
       const route = routes.get(url.pathname);
+      if (route && typeof route === 'object' && 'raw' in route)
+        return Promise.resolve(route.raw(req, res)).then(() => true);
       return !!route && answer(res, route, url);
     },
   })) as unknown as Collector;
