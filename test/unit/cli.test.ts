@@ -253,7 +253,8 @@ describe('postclick snippet', () => {
       '--offer-id',
       '7',
       '--amount',
-      '.50',
+      // Not '.50': the one money rule (test/fixtures/amounts.json) wants a digit before the dot.
+      '0.50',
     );
     const out = await read(stdout);
     expect(out.calls[1]).toEqual(['conversion', { amount: 0.5 }]);
