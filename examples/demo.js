@@ -142,7 +142,9 @@
     try {
       localStorage.clear();
       sessionStorage.clear();
-    } catch (e) {}
+    } catch (e) {
+      // Storage blocked: nothing of ours is in it either.
+    }
     var deadline = Date.now() + 10000;
     function ready() {
       return fetch('/healthz', { cache: 'no-store' }).then(

@@ -41,7 +41,7 @@ export function filterLists() {
     }
     return paths;
   } catch (error) {
-    throw new Error(`${HOW_TO_GET_THEM}\n(${error instanceof Error ? error.message.trim() : error})`);
+    throw new Error(`${HOW_TO_GET_THEM}\n(${error instanceof Error ? error.message.trim() : error})`, { cause: error });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

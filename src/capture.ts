@@ -17,9 +17,12 @@ export const capture = (): string | null =>
           continue;
         }
         // The stored ID is read only where it decides something: attribution 'first'.
-        const kept = settings.attribution == 'first' && readClick();
+        const kept = settings.attribution === 'first' && readClick();
         if (kept) log("attribution 'first': kept " + kept + ', ignored', clickId);
-        else (log('captured ' + clickId + ' from ?' + param), storeClick(clickId));
+        else {
+          log('captured ' + clickId + ' from ?' + param);
+          storeClick(clickId);
+        }
         if (settings.stripParams) stripParam(param);
         return readClick();
       }

@@ -51,7 +51,10 @@ export function siteDomain(hostname: string): string {
   while (labels.length) {
     domain = labels.pop() + '.' + domain;
     writeCookie(probe, '1', 1, domain);
-    if (readCookie(probe)) return (writeCookie(probe, '1', -1, domain), domain);
+    if (readCookie(probe)) {
+      writeCookie(probe, '1', -1, domain);
+      return domain;
+    }
   }
   return '';
 }

@@ -7,8 +7,8 @@ import { clearOutbox, flush } from './outbox';
 import { settings } from './settings';
 import type { Config } from './types';
 
-let started: unknown;
-let decorating: unknown;
+let started = false;
+let decorating = false;
 
 /**
  * Sets defaults for later calls, then captures. The first call on a page also retries the
@@ -18,12 +18,19 @@ export const init = (config: Config): void =>
   void attempt(() => {
     Object.assign(settings, config);
     capture();
-    if (settings.decorate && !decorating) (listenForDecoration(), (decorating = 1));
+    if (settings.decorate && !decorating) {
+      listenForDecoration();
+      decorating = true;
+    }
     if (started) return;
-    started = 1;
+    started = true;
     flush();
     addEventListener('online', flush);
   });
 
 /** Forgets the click ID and the fired-conversion marks (and anything still queued). */
-export const reset = (): void => void attempt(() => (forgetClick(), clearOutbox()));
+export const reset = (): void =>
+  void attempt(() => {
+    forgetClick();
+    clearOutbox();
+  });

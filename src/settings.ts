@@ -18,6 +18,7 @@ export const option = <K extends keyof Conversion>(key: K, call?: Conversion): C
     // Own properties only: a polluted Object.prototype must not redirect or re-attribute a sale.
     return ({}.hasOwnProperty.call(call || {}, key) ? call![key] : undefined) ?? (settings as Conversion)[key];
   } catch (error) {
+    // eslint-disable-next-line preserve-caught-error -- ES2020 target: Error takes no `cause` option there
     throw new Error(key + ': ' + String(error));
   }
 };

@@ -58,7 +58,9 @@ export async function send(
       return retryable(response.status)
         ? { status: 'queued', error }
         : { status: 'refused', transport: 'fetch', error };
-    } catch {}
+    } catch {
+      // A network error or a cancelled request: handled below.
+    }
     // Acknowledged: a network error, or an endpoint that does not answer CORS. No image then:
     // its answer cannot be read, so it could not confirm anything either.
     if (!auto || acknowledge) return failed(transport);

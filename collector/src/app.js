@@ -104,6 +104,7 @@ export async function buildServer({ app, mounts, handler, quiet }) {
   if (!quiet) {
     fastify.addHook('onResponse', async (request, reply) => {
       // Request targets are client-controlled: keep control characters off the terminal.
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
       const target = request.url.slice(0, 200).replace(/[\x00-\x1f\x7f]/g, '?');
       const verdict = reply.getHeader('X-Postclick-Status');
       const parts = [request.method, target, reply.statusCode, verdict, `${reply.elapsedTime.toFixed(1)} ms`];
@@ -148,7 +149,7 @@ export async function buildServer({ app, mounts, handler, quiet }) {
     decorated = true;
   }
 
-  fastify.setNotFoundHandler((request, reply) => {
+  fastify.setNotFoundHandler((request, _reply) => {
     const pathname = URL.canParse(request.url, BASE) ? new URL(request.url, BASE).pathname : request.url;
     const route = ROUTES[pathname];
     if (route) {

@@ -130,7 +130,7 @@ export async function main(argv) {
     const collector = await startCollector({ ...parsed.options, recordHits: false });
     const stop = () => {
       process.off('SIGINT', stop).off('SIGTERM', stop);
-      collector.close().then(() => process.exit(0));
+      void collector.close().then(() => process.exit(0));
     };
     // Handlers first: whoever reads the line below may signal at once.
     process.on('SIGINT', stop).on('SIGTERM', stop);

@@ -292,7 +292,7 @@ describe('/c answers CORS for credentialed requests (so acknowledge: true can re
   });
 
   it('answers the preflight OPTIONS /c with 204 and records no conversion', async () => {
-    const before = c.conversions().length;
+    const before = (await c.conversions()).length;
     const res = await request(c, '/c?offer_id=42', {
       method: 'OPTIONS',
       headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-a' },
@@ -302,7 +302,7 @@ describe('/c answers CORS for credentialed requests (so acknowledge: true can re
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     expect(res.headers.get('access-control-allow-methods')).toMatch(/GET/);
     expect(res.headers.get('access-control-allow-headers')).toBe('x-a');
-    expect(c.conversions()).toHaveLength(before);
+    expect(await c.conversions()).toHaveLength(before);
   });
 
   it('without an Origin, no Allow-Origin (a same-origin or server request)', async () => {

@@ -78,7 +78,9 @@ function check(options: RelayOptions): Settings {
     let canonical: string | undefined;
     try {
       canonical = new URL(origin).origin;
-    } catch {}
+    } catch {
+      // Not a URL at all: reported below with the rest.
+    }
     if (canonical !== origin)
       fail(JSON.stringify(origin) + ' in allowOrigins is not an origin such as https://shop.example');
   }

@@ -60,10 +60,17 @@ function bodyStream(req: NodeRequest): ReadableStream<Uint8Array> {
         controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk));
         if ((controller.desiredSize ?? 1) <= 0) req.pause();
       });
-      req.on('end', () => open && ((open = false), controller.close()));
-      req.on('error', (error: unknown) => open && ((open = false), controller.error(error)));
+      /** Ends the body stream once, however the request ends. */
+      const finish = (error?: unknown): void => {
+        if (!open) return;
+        open = false;
+        if (error === undefined) controller.close();
+        else controller.error(error);
+      };
+      req.on('end', () => finish());
+      req.on('error', (error: unknown) => finish(error));
       // A client that hangs up mid-body: 'close' without 'end'.
-      req.on('close', () => open && ((open = false), controller.error(new Error('request aborted'))));
+      req.on('close', () => finish(new Error('request aborted')));
     },
     pull: () => void req.resume(),
     cancel: () => {

@@ -45,9 +45,9 @@ clickCookie('https://www.shop.example/?s1=abc', cookieOptions);
 clickCookie(new URL('https://www.shop.example/?s1=abc'));
 
 // toNodeListener takes any web handler, sync or async; its listener takes minimal req/res shapes.
-const listener = toNodeListener(handler);
+const _listener = toNodeListener(handler);
 toNodeListener((request) => new Response(request.url));
-expectTrue<Equal<typeof listener, (req: NodeRequest, res: NodeResponse) => Promise<void>>>();
+expectTrue<Equal<typeof _listener, (req: NodeRequest, res: NodeResponse) => Promise<void>>>();
 
 // --- misuse ----------------------------------------------------------------------------
 

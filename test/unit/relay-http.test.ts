@@ -67,7 +67,11 @@ describe('node:http + toNodeListener', () => {
   it('the network down for the first attempts: 502, then the retried conversion goes once', async () => {
     const shop = await nodeRelay({ retries: 1 });
     let accepted = 0;
-    network.answer = (n) => (n < 2 ? 'drop' : (accepted++, 200));
+    network.answer = (n) => {
+      if (n < 2) return 'drop';
+      accepted++;
+      return 200;
+    };
     const conversion = `${shop}/postclick/c?click_id=k-9&offer_id=42&order_id=A-9`;
     const first = await fetch(conversion);
     expect([first.status, await first.json()]).toEqual([
@@ -117,7 +121,10 @@ describe('node:http + toNodeListener', () => {
     const { request } = await import('node:http');
     const status = (options: { method?: string; headers?: Record<string, string> }) =>
       new Promise<number | undefined>((resolve, reject) => {
-        const req = request(`${shop}/c?click_id=a`, options, (res) => (res.resume(), resolve(res.statusCode)));
+        const req = request(`${shop}/c?click_id=a`, options, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
         req.on('error', reject);
         req.end();
       });

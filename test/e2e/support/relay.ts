@@ -66,7 +66,9 @@ export async function startRelayShop(options: RelayShopOptions = {}): Promise<Re
         return void res
           .writeHead(200, { 'Content-Type': TYPES[extname(url.pathname)] ?? 'application/octet-stream' })
           .end(body);
-      } catch {}
+      } catch {
+        // No such file: the 404 below.
+      }
     }
     res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
   };

@@ -36,7 +36,10 @@ export function stubDelivery({ keepalive = true } = {}): Stub {
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true });
   Object.defineProperty(navigator, 'sendBeacon', {
     configurable: true,
-    value: (url: string) => (stub.sent.push(url), stub.beacon),
+    value: (url: string) => {
+      stub.sent.push(url);
+      return stub.beacon;
+    },
   });
   return stub;
 }
