@@ -49,7 +49,8 @@ describe('GET /reports/conversions.csv', () => {
         '\r\n' +
         // Newest first. A lone CR is quoted; a leading tab is escaped (a tab needs no quotes).
         `${first.id},42,,,"u\r1",,,,,é 日本,'\tx,,,,,,rejected,missing click_id: no click_id parameter and no _postclick cookie,2025-11-24T10:05:00.000Z\r\n` +
-        `${second.id},42,${clickId},"a,7",'@SUM(A1),'@SUM(A1),49.99,0,,"a,b","say ""hi""","line1\nline2",` +
+        // A click ID is random base64url: one that starts with '-' is escaped like any other text.
+        `${second.id},42,${clickId.startsWith('-') ? "'" : ''}${clickId},"a,7",'@SUM(A1),'@SUM(A1),49.99,0,,"a,b","say ""hi""","line1\nline2",` +
         `"'=HYPERLINK(""http://evil.test"")",'-2+3,'+sale,EUR,approved,,2025-11-24T10:00:00.000Z\r\n`,
     );
   });

@@ -204,7 +204,7 @@ function reason(endpoint: string, data: Conversion): string {
       wireParams((key) => data[key], ''),
     );
   } catch (why) {
-    const text = String(why);
+    const text = why instanceof Error ? why.message : String(why);
     const colon = text.indexOf(':');
     return colon < 0 ? text : wireName(text.slice(0, colon)) + text.slice(colon);
   }
