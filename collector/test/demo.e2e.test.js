@@ -111,8 +111,9 @@ describe('demo click-through', () => {
     expect(relayed.searchParams.get('order_id')).toBe(orderId);
     const sent = await outcome(page);
     expect(sent.status).toBe('sent');
-    expect(sent.result).toMatchObject({ status: 'sent' });
-    expect(sent.words).toMatch(/^Sent\..*the shop’s relay/);
+    // Same-origin endpoint: acknowledged by default, so `confirmed` means the network took the postback.
+    expect(sent.result).toMatchObject({ status: 'sent', confirmed: true });
+    expect(sent.words).toMatch(/^Sent\. The shop’s relay answered 2xx once the network took its postback/);
     expect(await page.textContent('#click-state .click-id')).toBe(clickId);
     // The network's verdict, read back from its report.
     await page.waitForSelector('#verdict');
