@@ -1,7 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: pure logic in happy-dom, the collector over real HTTP, and real Chromium
-// against the built bundles. `npm test` runs them all.
+// Pure logic in happy-dom, the collector over real HTTP, and real browsers against the built
+// bundles: Chromium runs every browser test (project `e2e`); Firefox and WebKit run the
+// files where money is made or lost (`e2e-firefox`, `e2e-webkit`). A test one of them cannot
+// do says so through test/e2e/support/engines.ts. `npm test` runs them all.
+
+/** The browser tests that run in every engine: a shopper's path from click to conversion. */
+const EVERY_ENGINE = ['capture', 'conversion', 'exactly-once', 'hostile-storage', 'hostile-pages', 'debug'].map(
+  (name) => `test/e2e/${name}.test.ts`,
+);
+
+const e2e = (name, engine, include) => ({
+  extends: true,
+  test: {
+    name,
+    include,
+    environment: 'node',
+    env: { POSTCLICK_ENGINE: engine },
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    // One browser at a time per engine keeps timing-sensitive cases honest on 2 cores.
+    fileParallelism: false,
+  },
+});
+
 export default defineConfig({
   // The npm builds' value of the build-time flag (src/globals.d.ts).
   define: { __DEBUG__: 'true' },
@@ -24,18 +46,9 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 60_000,
-          // One Chromium at a time on a 2-core machine keeps timing-sensitive cases honest.
-          fileParallelism: false,
-        },
-      },
+      e2e('e2e', 'chromium', ['test/e2e/**/*.test.ts']),
+      e2e('e2e-firefox', 'firefox', EVERY_ENGINE),
+      e2e('e2e-webkit', 'webkit', EVERY_ENGINE),
     ],
   },
 });

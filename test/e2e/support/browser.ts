@@ -1,10 +1,17 @@
 /**
- * Launches the Chromium the browser tests drive. Which one is decided by the same code as
- * `scripts/ensure-chromium.mjs` (which `npm test` runs first): a missing browser fails the
- * suite with instructions, it never skips it.
+ * Launches the browser the tests drive: the engine `POSTCLICK_ENGINE` names (engines.ts).
+ * Which executable is decided by the same code as `scripts/ensure-engines.mjs` (which
+ * `npm test` runs first): a missing browser fails the suite with instructions, it never
+ * skips it.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser as PlaywrightBrowser } from 'playwright-core';
 import { findChromium, howToGetChromium } from '../../../scripts/ensure-chromium.mjs';
+import { findFirefox, findWebKit, howToGet } from '../../../scripts/ensure-engines.mjs';
+import type { Browser, BrowserContext, ContextOptions } from './driver';
+import { ENGINE } from './engines';
+import { launchFirefox } from './firefox';
+import type { Server } from './server';
+import { launchWebKit } from './webkit';
 
 /**
  * `*.shop.test` all resolve to the collector on 127.0.0.1, so one server plays the shop's
@@ -30,13 +37,67 @@ export function chromiumPath(): string {
 }
 
 /**
- * Playwright turns the back/forward cache off by default; `backForwardCache: true` keeps
- * Chromium's own default (on), for tests of what a shopper's back button does.
+ * Launches Chromium with Playwright. Playwright turns the back/forward cache off by default;
+ * `backForwardCache: true` keeps Chromium's own default (on), for tests of what a shopper's
+ * back button does.
  */
-export async function launchBrowser({ backForwardCache = false } = {}): Promise<Browser> {
+export async function launchChromium({ backForwardCache = false } = {}): Promise<PlaywrightBrowser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
     ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : [],
   });
+}
+
+/** Chromium's switch for `document.cookie` (per tab: every new page gets it). */
+async function chromiumContext(browser: PlaywrightBrowser, options: ContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  if (options.cookiesDisabled) {
+    const newPage = context.newPage.bind(context);
+    context.newPage = async () => {
+      const page = await newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
+      return page;
+    };
+  }
+  return context as unknown as BrowserContext;
+}
+
+export interface LaunchOptions {
+  /** Chromium only: keep the back/forward cache on. */
+  backForwardCache?: boolean;
+  /** The test server: Firefox and WebKit reach every host through it as their proxy. */
+  server?: Pick<Server, 'collector' | 'listenFor'>;
+}
+
+/**
+ * The browser of the engine under test, in the driver layer's shape (driver.ts). Chromium
+ * is Playwright's own Browser; a test that needs more of Playwright than driver.ts names
+ * runs in Chromium only and says so (engines.ts).
+ */
+export async function launchBrowser({ backForwardCache = false, server }: LaunchOptions = {}): Promise<
+  PlaywrightBrowser & Browser
+> {
+  if (ENGINE === 'chromium') {
+    const browser = await launchChromium({ backForwardCache });
+    const newContext = browser.newContext.bind(browser);
+    // The driver layer's option; Playwright's own options are not used by the tests.
+    browser.newContext = ((options?: ContextOptions) =>
+      options?.cookiesDisabled ? chromiumContext(browser, options) : newContext()) as typeof browser.newContext;
+    return browser as PlaywrightBrowser & Browser;
+  }
+  if (!server) throw new Error(`launchBrowser: ${ENGINE} reaches the test hosts through the server: pass it`);
+  if (ENGINE === 'firefox') {
+    const executablePath = findFirefox();
+    if (!executablePath) throw new Error(howToGet('firefox'));
+    return (await launchFirefox({ executablePath, proxyPort: server.collector.port })) as PlaywrightBrowser & Browser;
+  }
+  const webkit = findWebKit();
+  if (!webkit) throw new Error(howToGet('webkit'));
+  return (await launchWebKit({
+    driverPath: webkit.driver,
+    miniBrowserPath: webkit.miniBrowser,
+    proxyFor: server.listenFor,
+  })) as unknown as PlaywrightBrowser & Browser;
 }
