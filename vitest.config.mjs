@@ -6,9 +6,15 @@ import { defineConfig } from 'vitest/config';
 // do says so through test/e2e/support/engines.ts. `npm test` runs them all.
 
 /** The browser tests that run in every engine: a shopper's path from click to conversion. */
-const EVERY_ENGINE = ['capture', 'conversion', 'exactly-once', 'hostile-storage', 'hostile-pages', 'debug'].map(
-  (name) => `test/e2e/${name}.test.ts`,
-);
+const EVERY_ENGINE = [
+  'capture',
+  'conversion',
+  'exactly-once',
+  'hostile-storage',
+  'hostile-pages',
+  'debug',
+  'harness',
+].map((name) => `test/e2e/${name}.test.ts`);
 
 const e2e = (name, engine, include) => ({
   extends: true,

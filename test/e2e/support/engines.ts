@@ -37,9 +37,9 @@ export const CANNOT: Record<Engine, Partial<Record<Capability, string>>> = {
     // Measured: with network.cookie.cookieBehavior=2, localStorage throws SecurityError.
     'cookies off alone':
       "Firefox's switch for cookies (network.cookie.cookieBehavior=2) blocks localStorage too, as it does for shoppers",
-    // WebDriver BiDi's log.entryAdded carries console API calls and uncaught errors only.
-    'browser console':
-      "WebDriver BiDi reports console API calls and uncaught errors, not Firefox's own messages (CSP, failed loads)",
+    // WebDriver BiDi's log.entryAdded: console API calls and JavaScript errors (Firefox
+    // reports a CSP violation as one), but not a failed load such as a 404.
+    'browser console': "WebDriver BiDi's log gives console calls and script errors, not failed loads (a 404)",
   },
   webkit: {
     // MiniBrowser prints the console to stderr, but not for ephemeral sessions, which

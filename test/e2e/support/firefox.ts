@@ -37,6 +37,35 @@ function prefs(proxyPort: number, cookiesDisabled: boolean): Record<string, unkn
   };
 }
 
+/** A WebDriver BiDi RemoteValue (https://w3c.github.io/webdriver-bidi/#type-script-RemoteValue). */
+interface RemoteValue {
+  type: string;
+  value?: unknown;
+}
+
+/**
+ * A console argument as text, objects with their contents, as Chromium's console shows
+ * them: puppeteer's `text()` says only `JSHandle@object`.
+ */
+function show(remote: RemoteValue | undefined): string {
+  if (!remote) return '';
+  const { type, value } = remote;
+  if (type === 'string') return String(value);
+  if (type === 'undefined' || type === 'null') return type;
+  if (type === 'array') return `[${((value as RemoteValue[]) ?? []).map(show).join(', ')}]`;
+  if (type === 'object') {
+    const entries = (value as [string | RemoteValue, RemoteValue][]) ?? [];
+    return `{${entries.map(([key, v]) => `${typeof key === 'string' ? key : show(key)}: ${show(v)}`).join(', ')}}`;
+  }
+  return value === undefined ? type : String(value);
+}
+
+const textOf = (message: PP.ConsoleMessage): string =>
+  message
+    .args()
+    .map((arg) => show((arg as unknown as { remoteValue?: () => RemoteValue }).remoteValue?.()))
+    .join(' ') || message.text();
+
 type Evaluate = (fn: unknown, arg?: unknown) => Promise<unknown>;
 
 function frameOf(frame: PP.Frame): Frame {
@@ -86,10 +115,15 @@ class FirefoxPage {
       this.raw.on('console', (message) =>
         (listener as (m: ConsoleMessage) => void)({
           type: () => consoleType(message.type()),
-          text: () => message.text(),
+          text: () => textOf(message),
         } as ConsoleMessage),
       );
-    else this.raw.on('pageerror', (error) => (listener as (e: Error) => void)(error as Error));
+    else
+      this.raw.on('pageerror', (error) => {
+        // puppeteer puts the page's "Error: boom" in the message, and names it Error again.
+        if (error instanceof Error && error.stack) error.stack = error.stack.replace(/^Error: (?=\w*Error: )/, '');
+        (listener as (e: Error) => void)(error as Error);
+      });
     return this;
   }
   frames() {

@@ -64,6 +64,9 @@ const WATCH_CSP = `addEventListener('securitypolicyviolation', function (e) {
   window.__reportViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
 }, true);`;
 
+/** How WATCH_CSP's report reads on the console, where the driver has no bindings. */
+const CSP_MARK = 'postclick test harness, CSP violation: ';
+
 /**
  * Watches every page of `context`: page errors, console errors and CSP violations go to
  * `problems`, every console message to `consoleLog`. For a context a test launches itself
@@ -80,12 +83,16 @@ export async function watch(
     });
     await context.addInitScript(WATCH_CSP);
   } else {
-    // No bindings in the other drivers: the violation becomes a console error instead.
-    await context.addInitScript(WATCH_CSP.replace('window.__reportViolation(', "console.error('CSP violation: ' + "));
+    // No bindings in the other drivers: the report goes through the console instead.
+    await context.addInitScript(
+      WATCH_CSP.replace('window.__reportViolation(', `console.error(${JSON.stringify(CSP_MARK)} + `),
+    );
   }
   const watchPage = (page: Pick<Page, 'on' | 'url'>) => {
     page.on('pageerror', (error) => problems.push(`pageerror on ${page.url()}: ${error.stack || error.message}`));
     page.on('console', (message) => {
+      if (message.text().startsWith(CSP_MARK))
+        return void problems.push(`CSP violation on ${page.url()}: ${message.text().slice(CSP_MARK.length)}`);
       const entry = { type: message.type(), text: message.text(), page: page.url() };
       consoleLog.push(entry);
       if (entry.type == 'error') problems.push(`console error on ${entry.page}: ${entry.text}`);

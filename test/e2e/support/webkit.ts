@@ -76,7 +76,8 @@ const WATCH_CONSOLE = `(function () {
   if (window.__postclickTestLog) return;
   var log = (window.__postclickTestLog = []);
   var text = function (value) {
-    if (value instanceof Error) return String(value.stack || value);
+    // WebKit's stack has no "Name: message" line of its own.
+    if (value instanceof Error) return String(value) + (value.stack ? '\\n' + value.stack : '');
     if (value && typeof value == 'object') try { return JSON.stringify(value) } catch (e) {}
     return String(value);
   };
@@ -124,6 +125,10 @@ class WebKitPage {
         for (const listener of this.consoleListeners) listener(message);
       }
     }
+  }
+  /** Takes what the page said since the last command. */
+  collect() {
+    return this.run(async () => undefined);
   }
   goto(url: string) {
     return this.run((driver) => driver.get(url));
@@ -182,11 +187,24 @@ class WebKitContext {
   private readonly listeners: ((page: Page) => void)[] = [];
   private focused: WebKitPage | undefined;
   private initialWindow: string | undefined;
+  private readonly poller: NodeJS.Timeout;
+  private polling = false;
   constructor(
     private readonly driver: WebDriver,
     private readonly initScripts: string[],
     private readonly stop: () => Promise<void>,
-  ) {}
+  ) {
+    // What a page says between commands (a timer that throws) is collected by this, too.
+    this.poller = setInterval(() => {
+      const page = this.focused;
+      if (this.polling || !page) return;
+      this.polling = true;
+      page
+        .collect()
+        .catch(() => undefined)
+        .finally(() => (this.polling = false));
+    }, 250);
+  }
   static async start(options: WebKitOptions, display: string, contextOptions: ContextOptions) {
     const scripts: string[] = [WATCH_CONSOLE];
     const listener = await options.proxyFor(() => scripts);
@@ -292,6 +310,7 @@ class WebKitContext {
     return this;
   }
   async close() {
+    clearInterval(this.poller);
     await this.driver.quit().catch(() => undefined);
     await this.stop();
   }
