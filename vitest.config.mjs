@@ -14,6 +14,7 @@ const EVERY_ENGINE = [
   'hostile-pages',
   'debug',
   'harness',
+  'cookie-domain',
 ].map((name) => `test/e2e/${name}.test.ts`);
 
 const e2e = (name, engine, include) => ({

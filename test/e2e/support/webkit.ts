@@ -163,8 +163,10 @@ class WebKitPage {
     return this.cachedUrl;
   }
   async close() {
-    await this.run((driver) => driver.close());
-    this.owner.forget(this);
+    // Closing a session's last window ends the session: the last one is blanked and kept.
+    const last = this.owner.pages().length === 1;
+    await this.run((driver) => (last ? driver.get('about:blank') : driver.close()));
+    this.owner.forget(this, last ? this.handle : undefined);
   }
   on(event: 'console' | 'pageerror', listener: (value: never) => void) {
     if (event === 'console') this.consoleListeners.push(listener as (message: ConsoleMessage) => void);
@@ -268,9 +270,10 @@ class WebKitContext {
     for (const listener of this.listeners) listener(page as unknown as Page);
     return page;
   }
-  forget(page: WebKitPage) {
+  forget(page: WebKitPage, reusableWindow?: string) {
     this.open.splice(this.open.indexOf(page), 1);
     if (this.focused === page) this.focused = undefined;
+    if (reusableWindow) this.initialWindow = reusableWindow;
   }
   pages() {
     return [...this.open];
