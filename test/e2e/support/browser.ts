@@ -53,8 +53,12 @@ export async function launchChromium({ backForwardCache = false } = {}): Promise
 }
 
 /** Chromium's switch for `document.cookie` (per tab: every new page gets it). */
-async function chromiumContext(browser: PlaywrightBrowser, options: ContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext();
+async function chromiumContext(
+  newContext: PlaywrightBrowser['newContext'],
+  options: ContextOptions,
+  playwrightOptions: Parameters<PlaywrightBrowser['newContext']>[0],
+): Promise<BrowserContext> {
+  const context = await newContext(playwrightOptions);
   if (options.cookiesDisabled) {
     const newPage = context.newPage.bind(context);
     context.newPage = async () => {
@@ -85,9 +89,12 @@ export async function launchBrowser({ backForwardCache = false, server }: Launch
   if (ENGINE === 'chromium') {
     const browser = await launchChromium({ backForwardCache });
     const newContext = browser.newContext.bind(browser);
-    // The driver layer's option; Playwright's own options are not used by the tests.
-    browser.newContext = ((options?: ContextOptions) =>
-      options?.cookiesDisabled ? chromiumContext(browser, options) : newContext()) as typeof browser.newContext;
+    // The driver layer's option, beside Playwright's own (a Chromium-only test may use those).
+    browser.newContext = ((options?: ContextOptions & Parameters<typeof newContext>[0]) => {
+      if (!options?.cookiesDisabled) return newContext(options);
+      const { cookiesDisabled, ...playwrightOptions } = options;
+      return chromiumContext(newContext, { cookiesDisabled }, playwrightOptions);
+    }) as typeof browser.newContext;
     return browser as PlaywrightBrowser & Browser;
   }
   if (!server) throw new Error(`launchBrowser: ${ENGINE} reaches the test hosts through the server: pass it`);
