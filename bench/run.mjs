@@ -22,6 +22,7 @@ import { options } from './lib/options.mjs';
 import { mainThreadMarkdown, mainThreadSummary, measureMainThread } from './main-thread.mjs';
 import { measureReliability, reliabilityMarkdown } from './reliability.mjs';
 import { featuresMarkdown, measureFeatures } from './features.mjs';
+import { enginesMarkdown, measureEngines } from './engines.mjs';
 import { measureSizes, sizeMarkdown } from './size.mjs';
 
 const log = (/** @type {string} */ line) =>
@@ -80,6 +81,9 @@ await section('main-thread', async () => {
   mainThread = mainThreadSummary(result);
   return mainThreadMarkdown(result);
 });
+await section('engines', async () =>
+  enginesMarkdown(await measureEngines({ trials: options.trials, loads: options.loads, log })),
+);
 await section('collector', async () =>
   collectorMarkdown(
     await measureCollector({
@@ -143,6 +147,7 @@ const report = [
       ]
     : []),
   ...(want.has('main-thread') ? ['## Main-thread cost', '', sections['main-thread'], ''] : []),
+  ...(want.has('engines') ? ['## Per engine: unload and main thread', '', sections.engines, ''] : []),
   ...(want.has('collector') ? ['## Collector throughput', '', sections.collector, ''] : []),
   '## Method notes',
   '',

@@ -46,8 +46,8 @@ export const options = {
   collectorConnections: number('collector-connections', 'BENCH_CONNECTIONS', 16),
   /** Also run the naive pixel on the rows where it is not required (racing tabs, refresh storms). */
   naiveEverywhere: ['1', 'true', 'all'].includes(String(flags.naive ?? process.env.NAIVE ?? '')),
-  /** Sections to run: size, features, reliability, main-thread, collector. */
-  only: String(flags.only ?? process.env.ONLY ?? 'size,features,reliability,main-thread,collector')
+  /** Sections to run: size, features, reliability, main-thread, engines, collector. */
+  only: String(flags.only ?? process.env.ONLY ?? 'size,features,reliability,main-thread,engines,collector')
     .split(',')
     .filter(Boolean),
   /** Where `npm run bench` writes its report. */

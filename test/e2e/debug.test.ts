@@ -75,6 +75,8 @@ test('without debug, postclick writes nothing to the console', async ({ shop }) 
 test.for(['postclick.js', 'capture.js'])(
   '%s: asking for debug where only the production file is deployed still tracks',
   async (name, { shop }) => {
+    // The 404s are the engine's own console messages.
+    shop.requires('browser console');
     // The site copied the production bundles alone: their .debug.js twins answer 404.
     for (const file of ['postclick.js', 'capture.js']) {
       const body = readFileSync(fileURLToPath(new URL(`../../dist/${file}`, import.meta.url)), 'utf8');
@@ -99,6 +101,7 @@ test.for(['postclick.js', 'capture.js'])(
 test.for(['postclick.js', 'capture.js'])(
   "%s: the twin's fallback runs outside the load-time guard, and a queue the page broke meanwhile still throws nothing",
   async (name, { shop }) => {
+    shop.requires('browser console');
     const body = readFileSync(fileURLToPath(new URL(`../../dist/${name}`, import.meta.url)), 'utf8');
     shop.serve(`/vendor/${name}`, { body, type: 'text/javascript' });
     // Loaded without async, so the next script runs before the twin's 404 comes back and

@@ -3,7 +3,7 @@
  * tag), and storage that throws. postclick must convert with zero CSP violations and
  * without an exception reaching the page (the fixture fails a test on either).
  */
-import type { Page } from 'playwright-core';
+import type { Page } from './support/driver';
 import { html, js, page, RECORD_RESULT, results, STUB, type Mode } from './support/pages';
 import { describe, expect, expectConversions, test, type Shop } from './support/shop';
 
@@ -70,7 +70,7 @@ const BLOCK = {
 };
 
 /** Proves the blocking took effect, so a passing test cannot be a test of nothing. */
-async function expectBlocked(tab: Page, what: (keyof typeof BLOCK)[]) {
+async function expectBlocked(tab: Pick<Page, 'evaluate'>, what: (keyof typeof BLOCK)[]) {
   const outcome = await tab.evaluate(() => {
     const attempt = (f: () => unknown) => {
       try {

@@ -1,14 +1,14 @@
 /**
  * docs/protocol.md, "Storage that is missing or throws degrades to what works, down to memory for
- * the page's life", in real Chromium, for each combination a shopper's browser can present:
- * cookies disabled (Chromium's own switch), `localStorage` throwing, `localStorage` full,
+ * the page's life", in every engine, for each combination a shopper's browser can present:
+ * cookies disabled (the engine's own switch: driver.ts), `localStorage` throwing, `localStorage` full,
  * and a sandboxed frame where both throw natively. In each, capture and conversion work
  * (across pages where some storage persists, within the page where none does), a second
  * call is a duplicate, nothing reaches the page as an exception (the fixture checks), and
  * debug mode says where the click ID went. hostile-pages.test.ts covers storage that
  * throws through an init script; this file does not repeat those.
  */
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Page } from './support/driver';
 import { reportedStatuses } from './support/conversions';
 import { attr, html, page, type Result } from './support/pages';
 import { describe, expect, expectConversions, test, type Shop } from './support/shop';
@@ -37,15 +37,15 @@ const LOCAL_STORAGE_FULL = `(function () {
 type Cookies = 'enabled' | 'disabled';
 type Local = 'works' | 'throws' | 'full';
 
-/** Opens a tab with Chromium's document.cookie switched off (per tab, across its navigations). */
-async function openTab(shop: Shop, cookies: Cookies): Promise<Page> {
-  const tab = await shop.context.newPage();
-  if (cookies === 'disabled') {
-    const cdp = await shop.context.newCDPSession(tab);
-    await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
-  }
-  return tab;
+/** Switches the engine's cookies off for this test: first, before any page or init script. */
+async function setCookies(shop: Shop, cookies: Cookies, local: Local): Promise<void> {
+  if (cookies !== 'disabled') return;
+  // Where the engine's switch blocks localStorage as well, only "throws" can be set up.
+  if (local !== 'throws') shop.requires('cookies off alone');
+  await shop.disableCookies();
 }
+
+const openTab = async (shop: Shop): Promise<Page> => (await shop.context.newPage()) as unknown as Page;
 
 /** What the page's storage does, so a passing test cannot be a test of nothing. */
 const probeStorage = (target: Page | Frame) =>
@@ -107,13 +107,14 @@ describe.each<[Cookies, Local, string]>([
   test('the click ID survives from landing to thank-you; the network counts one; debug says where it was stored', async ({
     shop,
   }) => {
+    await setCookies(shop, cookies, local);
     if (local === 'full') await shop.context.addInitScript(LOCAL_STORAGE_FULL);
     if (local === 'throws') await shop.context.addInitScript(LOCAL_STORAGE_THROWS);
     const orderId = `HS-${cookies}-${local}`;
     serveShop(shop, orderId);
     const { clickId, landing } = await shop.click(OFFER, `${shop.origin('www')}/landing?postclick_debug=1`);
 
-    const tab = await openTab(shop, cookies);
+    const tab = await openTab(shop);
     await tab.goto(landing);
     expect(await probeStorage(tab)).toEqual({ cookies: expectedProbe[cookies], localStorage: expectedProbe[local] });
     expect(storedIn(shop)).toEqual([said]);
@@ -143,11 +144,12 @@ describe.each<[Cookies, Local]>([
   test('capture and conversion work within the page, a second call is a duplicate; debug says memory', async ({
     shop,
   }) => {
+    await setCookies(shop, cookies, local);
     await shop.context.addInitScript(local === 'full' ? LOCAL_STORAGE_FULL : LOCAL_STORAGE_THROWS);
     const orderId = `HS-${cookies}-${local}`;
     serveShop(shop, orderId);
 
-    const tab = await openTab(shop, cookies);
+    const tab = await openTab(shop);
     await tab.goto(`${shop.origin('www')}/one-page?s1=memory-debug&postclick_debug=1`);
     expect(await probeStorage(tab)).toEqual({ cookies: expectedProbe[cookies], localStorage: expectedProbe[local] });
     // The duplicate is decided at once and may resolve first.
@@ -172,6 +174,7 @@ describe.each<[Cookies, Local]>([
 test('a sandboxed iframe without allow-same-origin (both storages throw natively) converts once from memory', async ({
   shop,
 }) => {
+  shop.requires('frames');
   serveShop(shop, 'HS-sandbox');
   const frameUrl = (clickId: string, debug: boolean) => `/one-page?s1=${clickId}${debug ? '&postclick_debug=1' : ''}`;
   shop.serve('/host', (url) =>
@@ -186,7 +189,7 @@ test('a sandboxed iframe without allow-same-origin (both storages throw natively
     ['sandbox-prod', false],
   ] as const) {
     const tab = await shop.open(`${shop.origin('www')}/host?click=${clickId}${debug ? '&debug' : ''}`);
-    const frame = tab.frames().find((f) => f !== tab.mainFrame())!;
+    const frame = (tab as unknown as Page).frames().find((f) => f.url() !== tab.url())!;
     expect(await probeStorage(frame)).toEqual({ cookies: 'SecurityError', localStorage: 'SecurityError' });
     expect((await resultsOf(frame, 2)).map((r) => r.status).sort()).toEqual(['duplicate', 'sent']);
     await tab.close();

@@ -1,13 +1,16 @@
 /**
- * The browser tests' fixture: `test` with a `shop` — one collector and one Chromium per
+ * The browser tests' fixture: `test` with a `shop` — one collector and one browser per
  * file, a fresh browser context per test — that serves the built `dist/` and each test's
- * own pages (`shop.serve`) on `www.`, `checkout.` and `track.shop.test`. Every page is
- * watched: an uncaught exception (`pageerror`), a console error (a failed request among
- * them) or a Content-Security-Policy violation fails the test that caused it.
+ * own pages (`shop.serve`) on `www.`, `checkout.` and `track.shop.test`. The browser is
+ * the engine `POSTCLICK_ENGINE` names (engines.ts). Every page is watched: an uncaught
+ * exception (`pageerror`), a console error (a failed request among them) or a
+ * Content-Security-Policy violation fails the test that caused it.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { test as base } from 'vitest';
 import { launchBrowser } from './browser';
+import type { Browser, BrowserContext as AnyBrowserContext } from './driver';
+import { cannot, ENGINE, type Capability, type Engine } from './engines';
 import { startServer, type Collector, type Route, type Server } from './server';
 
 export type { Answer, Collector, Route } from './server';
@@ -27,7 +30,22 @@ export interface Shop {
   endpoint: string;
   /** Serves `path` (query ignored) on every host, for this test only. */
   serve(path: string, route: Route): void;
+  /** Holds requests to `path` for `ms` before answering (a tracker far away), this test only. */
+  delay(path: string, ms: number): void;
+  /**
+   * The test's browser context. Typed as Playwright's; in Firefox and WebKit only what
+   * driver.ts names exists, which is all a test that runs in every engine may use.
+   */
   context: BrowserContext;
+  /** The engine under test. */
+  engine: Engine;
+  /**
+   * Skips the test, printing why, when this engine cannot do `capability` (engines.ts
+   * holds the reasons). Call it first.
+   */
+  requires(capability: Capability): void;
+  /** Replaces the context with one where `document.cookie` is switched off. Before any page. */
+  disableCookies(): Promise<void>;
   /** A new watched tab, navigated to `url`. */
   open(url: string): Promise<Page>;
   /** A click on a tracking link, made server-side: the collector records the click and
@@ -46,32 +64,52 @@ const WATCH_CSP = `addEventListener('securitypolicyviolation', function (e) {
   window.__reportViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
 }, true);`;
 
+/** How WATCH_CSP's report reads on the console, where the driver has no bindings. */
+const CSP_MARK = 'postclick test harness, CSP violation: ';
+
 /**
  * Watches every page of `context`: page errors, console errors and CSP violations go to
  * `problems`, every console message to `consoleLog`. For a context a test launches itself
  * (a persistent one, say), with the shop's lists, so the fixture fails the test on them too.
  */
-export async function watch(context: BrowserContext, problems: string[], consoleLog: ConsoleEntry[]): Promise<void> {
-  await context.exposeBinding('__reportViolation', ({ page }, text: string) => {
-    problems.push(`CSP violation on ${page.url()}: ${text}`);
-  });
-  await context.addInitScript(WATCH_CSP);
-  const watchPage = (page: Page) => {
+export async function watch(
+  context: BrowserContext | AnyBrowserContext,
+  problems: string[],
+  consoleLog: ConsoleEntry[],
+): Promise<void> {
+  if (ENGINE === 'chromium') {
+    await (context as BrowserContext).exposeBinding('__reportViolation', ({ page }, text: string) => {
+      problems.push(`CSP violation on ${page.url()}: ${text}`);
+    });
+    await context.addInitScript(WATCH_CSP);
+  } else {
+    // No bindings in the other drivers: the report goes through the console instead.
+    await context.addInitScript(
+      WATCH_CSP.replace('window.__reportViolation(', `console.error(${JSON.stringify(CSP_MARK)} + `),
+    );
+  }
+  const watchPage = (page: Pick<Page, 'on' | 'url'>) => {
     page.on('pageerror', (error) => problems.push(`pageerror on ${page.url()}: ${error.stack || error.message}`));
     page.on('console', (message) => {
+      if (message.text().startsWith(CSP_MARK))
+        return void problems.push(`CSP violation on ${page.url()}: ${message.text().slice(CSP_MARK.length)}`);
       const entry = { type: message.type(), text: message.text(), page: page.url() };
       consoleLog.push(entry);
       if (entry.type === 'error') problems.push(`console error on ${entry.page}: ${entry.text}`);
     });
   };
   // A persistent context opens with a page already.
-  context.pages().forEach(watchPage);
-  context.on('page', watchPage);
+  (context.pages() as Page[]).forEach(watchPage);
+  (context as BrowserContext).on('page', watchPage);
 }
 
 /** A fresh context whose every page is watched; `check()` throws what they reported. */
-async function openShop({ collector, routes }: Server, browser: Browser): Promise<Shop & { check(): Promise<void> }> {
-  const context = await browser.newContext();
+async function openShop(
+  { collector, routes, delays }: Server,
+  browser: Browser,
+  skip: (note: string) => void,
+): Promise<Shop & { check(): Promise<void> }> {
+  let context = (await browser.newContext()) as unknown as BrowserContext;
   const problems: string[] = [];
   const consoleLog: ConsoleEntry[] = [];
   await watch(context, problems, consoleLog);
@@ -84,7 +122,24 @@ async function openShop({ collector, routes }: Server, browser: Browser): Promis
     origin,
     endpoint: `${origin('track')}/c`,
     serve: (path, route) => void routes.set(path, route),
-    context,
+    delay: (path, ms) => void delays.set(path, ms),
+    get context() {
+      return context;
+    },
+    engine: ENGINE,
+    requires(capability) {
+      const reason = cannot(capability);
+      if (!reason) return;
+      const note = `${ENGINE} cannot: ${capability} (${reason})`;
+      process.stdout.write(`skipped in ${note}\n`);
+      skip(note);
+    },
+    async disableCookies() {
+      if (context.pages().length) throw new Error('disableCookies() comes before any page is opened');
+      await context.close();
+      context = (await browser.newContext({ cookiesDisabled: true })) as unknown as BrowserContext;
+      await watch(context, problems, consoleLog);
+    },
     async open(url) {
       const page = await context.newPage();
       await page.goto(url);
@@ -104,6 +159,7 @@ async function openShop({ collector, routes }: Server, browser: Browser): Promis
     async check() {
       await context.close();
       routes.clear();
+      delays.clear();
       if (problems.length)
         throw new Error(`the pages reported ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
     },
@@ -118,13 +174,13 @@ export const test = base
     return server;
   })
   // eslint-disable-next-line no-empty-pattern
-  .extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const browser = await launchBrowser();
+  .extend('browser', { scope: 'file' }, async ({ server }, { onCleanup }) => {
+    const browser = await launchBrowser({ server });
     onCleanup(() => browser.close());
     return browser;
   })
-  .extend('shop', async ({ server, browser }, { onCleanup }): Promise<Shop> => {
-    const shop = await openShop(server, browser);
+  .extend('shop', async ({ server, browser, skip }, { onCleanup }): Promise<Shop> => {
+    const shop = await openShop(server, browser, skip);
     onCleanup(() => shop.check());
     return shop;
   });
