@@ -39,7 +39,7 @@ function debianMiniBrowser() {
   for (const root of roots) {
     const direct = join(root, 'webkit2gtk-4.1', 'MiniBrowser');
     if (existsSync(direct)) return direct;
-    let entries = [];
+    let entries;
     try {
       entries = readdirSync(root);
     } catch {

@@ -3,7 +3,6 @@
  * (bench/) can run the same one: a collector on 127.0.0.1 that serves the built `dist/`
  * and the routes a test (or a benchmark) adds, on every `*.shop.test` host.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { startCollector } from 'postclick-collector';
@@ -79,7 +78,8 @@ function answer(req: IncomingMessage, res: ServerResponse, route: Exclude<Route,
     headers = {},
   } = typeof a === 'string' ? { body: a } : a;
   const scripts = initScriptsOf.get(req)?.() ?? [];
-  const injected = scripts.length > 0 && type.startsWith('text/html') ? withInitScript(body) : body;
+  const injected =
+    scripts.length > 0 && typeof body === 'string' && type.startsWith('text/html') ? withInitScript(body) : body;
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
   res.end(injected);
   return true;

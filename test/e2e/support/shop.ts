@@ -173,7 +173,6 @@ export const test = base
     onCleanup(() => server.collector.close());
     return server;
   })
-  // eslint-disable-next-line no-empty-pattern
   .extend('browser', { scope: 'file' }, async ({ server }, { onCleanup }) => {
     const browser = await launchBrowser({ server });
     onCleanup(() => browser.close());
