@@ -50,7 +50,7 @@ test('?postclick_debug=1 explains each decision on the console', async ({ shop }
   // What issue 2 asks debug to explain; the wording is the SDK's own.
   expect(said).toMatch(/postclick: ignored\b.*\bs1\b.*\{clickid\}/); // ignored, and why
   expect(said).toMatch(/postclick: captured\b.*debug-1/);
-  expect(said).toMatch(/postclick: sent\b.*beacon/); // by which transport
+  expect(said).toMatch(/postclick: sent\b.*fetch/); // by which transport
   expect(said).toMatch(/postclick: duplicate\b.*unique_id=D-1/);
   expect(said).toMatch(/postclick: invalid\b.*amount/);
   expect(said).toMatch(/postclick: unknown command\b.*no-such-command/);
