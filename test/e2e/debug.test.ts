@@ -48,12 +48,12 @@ postclick('getClickId', function () { throw new Error('a bug in the page'); });
 test('?postclick_debug=1 explains each decision on the console', async ({ shop }) => {
   await walkThrough(shop, '&postclick_debug=1');
   const said = shop.console.map((m) => `${m.type}: ${m.text}`).join('\n');
-  // What issue 2 asks debug to explain; the wording is the SDK's own. Explanations are
+  // What debug mode promises to explain (docs/api.md, Debug); the wording is the SDK's own. Explanations are
   // console.info (type 'info'); problems — something ignored, not sent, unknown — console.warn.
   expect(said).toMatch(/^warning: postclick: ignored\b.*\bs1\b.*\{clickid\}/m); // ignored, and why
   expect(said).toMatch(/^info: postclick: captured\b.*debug-1/m);
   expect(said).toMatch(/^info: postclick: stored in cookie\b/m);
-  expect(said).toMatch(/^info: postclick: sent\b.*beacon/m); // by which transport
+  expect(said).toMatch(/^info: postclick: sent by fetch\b/m); // by which transport: auto starts with a keepalive fetch
   expect(said).toMatch(/^info: postclick: duplicate\b.*unique_id=D-1/m);
   expect(said).toMatch(/^warning: postclick: invalid\b.*amount/m);
   expect(said).toMatch(/^warning: postclick: unknown command\b.*no-such-command/m);
