@@ -435,6 +435,19 @@ describe('postclick snippet --landing', () => {
     expect(await readLanding(postclick('snippet', '--landing').stdout)).toEqual({ async: '', src: '/postclick.js' });
   });
 
+  it('passes server-template placeholders through in its attributes', async () => {
+    const { status, stdout } = postclick(
+      'snippet',
+      '--landing',
+      '--endpoint',
+      '/c?shop=<%= shop.id %>',
+      '--offer-id',
+      '{{ offer.id }}',
+    );
+    expect(status).toBe(0);
+    expect(stdout).toContain(' data-endpoint="/c?shop=<%= shop.id %>" data-offer-id="{{ offer.id }}"');
+  });
+
   it('keeps an endpoint and offer given, so the page retries what the outbox holds', async () => {
     const { stdout } = postclick('snippet', '--landing', '--endpoint', '/c', '--offer-id', '42', '--src', '/js/p.js');
     expect(await readLanding(stdout)).toEqual({
