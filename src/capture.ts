@@ -23,7 +23,7 @@ export const capture = (): string | null =>
           log('captured ' + clickId + ' from ?' + param);
           storeClick(clickId);
         }
-        if (settings.stripParams) stripParam(param);
+        if (__FEATURE_STRIP_PARAMS__ && settings.stripParams) stripParam(param);
         return readClick();
       }
     }

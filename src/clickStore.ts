@@ -15,7 +15,10 @@ import { isHeld, load, remove, save } from './storage';
  * Deletes the click-ID cookie host-only, on the site's domain and on the configured one:
  * a page with `cookieDomain: ''` and another with `'auto'` leave one of each otherwise.
  */
-const deleteCookies = (): void => ['', 'auto', cookieDomain()].forEach((domain) => writeCookie(name(), '', -1, domain));
+const deleteCookies = (): void =>
+  (__FEATURE_COOKIE_CLEANUP__ ? ['', 'auto', cookieDomain()] : [cookieDomain()]).forEach((domain) =>
+    writeCookie(name(), '', -1, domain),
+  );
 
 /**
  * Stores a click ID captured now. The cookie is deleted before it is written, so the new one
@@ -27,7 +30,7 @@ export function storeClick(clickId: string): void {
   if (consented()) {
     deleteCookies();
     writeCookie(name(), clickId, ttlDays(), cookieDomain());
-    askForCookie(clickId);
+    if (__FEATURE_COOKIE_ENDPOINT__) askForCookie(clickId);
   }
   save(name(), JSON.stringify([clickId, Date.now()]), !consented());
   if (__DEBUG__) {

@@ -20,7 +20,7 @@ const why = (error: unknown): string => (error as Error)?.message || String(erro
 
 /** Validates `data` and builds its URL; throws why the input is invalid. */
 function prepare(data: Conversion | undefined): Prepared {
-  if (typeof location === 'undefined') {
+  if (__FEATURE_NODE_GUARD__ && typeof location === 'undefined') {
     throw new Error('conversion() runs in browsers; on a server, use postclick/server');
   }
   const params = wireParams(
@@ -35,7 +35,8 @@ function prepare(data: Conversion | undefined): Prepared {
     noClickId: !params.click_id && option('requireClickId', data) !== false,
     transport: option('transport', data) || 'auto',
     // Default: on for a same-origin endpoint, which can always be read.
-    acknowledge: acknowledge ?? new URL(endpoint, location.href).origin === location.origin,
+    acknowledge:
+      __FEATURE_ACKNOWLEDGE__ && (acknowledge ?? new URL(endpoint, location.href).origin === location.origin),
   };
 }
 
@@ -55,7 +56,8 @@ export async function conversion(data?: Conversion): Promise<Result> {
   let outcome: Outcome | { status: 'no_click_id' };
   try {
     if (prepared.noClickId) outcome = { status: 'no_click_id' };
-    else if (settings.consent === 'denied') outcome = { status: 'failed', error: 'consent refused' };
+    else if (__FEATURE_CONSENT__ && settings.consent === 'denied')
+      outcome = { status: 'failed', error: 'consent refused' };
     else outcome = await fire(prepared);
   } catch (error) {
     outcome = { status: 'failed', error: why(error) };

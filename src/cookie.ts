@@ -67,7 +67,7 @@ export const writeCookie = (name: string, value: string, ttlDays: number, cookie
         name,
         value,
         ttlDays,
-        cookieDomain === 'auto' ? siteDomain(location.hostname) : cookieDomain,
+        __FEATURE_COOKIE_DOMAIN_AUTO__ && cookieDomain === 'auto' ? siteDomain(location.hostname) : cookieDomain,
         location.protocol === 'https:',
       )),
   );

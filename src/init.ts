@@ -18,14 +18,16 @@ export const init = (config: Config): void =>
   void attempt(() => {
     Object.assign(settings, config);
     capture();
-    if (settings.decorate && !decorating) {
+    if (__FEATURE_DECORATE__ && settings.decorate && !decorating) {
       listenForDecoration();
       decorating = true;
     }
     if (started) return;
     started = true;
-    flush();
-    addEventListener('online', flush);
+    if (__FEATURE_RETRY__) {
+      flush();
+      addEventListener('online', flush);
+    }
   });
 
 /** Forgets the click ID and the fired-conversion marks (and anything still queued). */

@@ -16,6 +16,8 @@ export function formatAmount(value: unknown): string | undefined {
   // does (20 fraction digits is the most every engine accepts).
   if (number >= 0 && number < 1e15) {
     const text = String(number);
-    return text.includes('e') ? number.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 20 }) : text;
+    return __FEATURE_PLAIN_DECIMALS__ && text.includes('e')
+      ? number.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 20 })
+      : text;
   }
 }

@@ -147,14 +147,15 @@ export interface Firing {
  */
 export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome | Promise<Outcome> {
   const key = LOCAL + uniqueId;
-  if (typeof load(key) === 'string' || site._read(siteKey(uniqueId))) return { status: 'duplicate' };
-  evict();
+  if (typeof load(key) === 'string' || (__FEATURE_SITE_OUTBOX__ && site._read(siteKey(uniqueId))))
+    return { status: 'duplicate' };
+  if (__FEATURE_OUTBOX_BOUND__) evict();
   const now = Date.now();
   const sending = consented();
   // In flight from the start when delivery follows at once: another tab's flush() leaves it.
   const entry: Entry = [now, uniqueId, url, 0, transport, acknowledge, sending ? now : 0, false];
   local._put(key, [now]);
-  const place = sending && site._put(siteKey(uniqueId), entry) ? site : local;
+  const place = __FEATURE_SITE_OUTBOX__ && sending && site._put(siteKey(uniqueId), entry) ? site : local;
   const placeKey = place === site ? siteKey(uniqueId) : key;
   if (place === local) local._put(key, entry);
   return sending ? deliver(place, placeKey, entry) : { status: 'queued', error: 'consent pending' };
@@ -191,7 +192,7 @@ async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome
       0,
       false,
       '',
-      retryAfter(attempts + 1),
+      __FEATURE_RETRY_BACKOFF__ ? retryAfter(attempts + 1) : 0,
     ]);
   else {
     settle(place, key, entry);
@@ -217,18 +218,21 @@ const sleep = (ms: number): Promise<unknown> => new Promise((resolve) => setTime
  * writes a claim, and only the tab whose claim is still there after CLAIM_MS sends.
  */
 async function retry(place: Place, key: string): Promise<void> {
-  await sleep(Math.random() * JITTER_MS);
+  if (__FEATURE_RETRY_CLAIM__) await sleep(Math.random() * JITTER_MS);
   const entry = place._read(key);
   const since = entry?.[6];
   // A claim whose tab left before sending is stale after CLAIM_STALE_MS; a request in flight after a minute.
-  if (!entry?.[2] || Date.now() - (since || 0) < (entry[8] ? CLAIM_STALE_MS : IN_FLIGHT_MS)) return;
-  if (Date.now() < (entry[9] || 0)) return;
+  if (!entry?.[2] || Date.now() - (since || 0) < (__FEATURE_RETRY_CLAIM__ && entry[8] ? CLAIM_STALE_MS : IN_FLIGHT_MS))
+    return;
+  if (__FEATURE_RETRY_BACKOFF__ && Date.now() < (entry[9] || 0)) return;
   if (since && !entry[7]) return settle(place, key, entry);
   const claim = String(Math.random());
   const [createdAt, uniqueId, url, attempts, transport, acknowledge] = entry;
-  place._put(key, [createdAt, uniqueId, url, attempts, transport, acknowledge, Date.now(), true, claim]);
-  await sleep(CLAIM_MS);
-  if (place._read(key)?.[8] !== claim) return;
+  if (__FEATURE_RETRY_CLAIM__) {
+    place._put(key, [createdAt, uniqueId, url, attempts, transport, acknowledge, Date.now(), true, claim]);
+    await sleep(CLAIM_MS);
+    if (place._read(key)?.[8] !== claim) return;
+  }
   const outcome = await deliver(place, key, entry);
   log('retried ' + entry[1] + ' from the outbox: ' + outcome.status);
 }
@@ -238,8 +242,11 @@ async function retry(place: Place, key: string): Promise<void> {
  * postclick, and on `online`), unless consent is pending or refused.
  */
 export function flush(): void {
-  if (consented()) for (const place of [site, local]) for (const key of place._keys()) void retry(place, key);
+  if (consented())
+    for (const place of __FEATURE_SITE_OUTBOX__ ? [site, local] : [local])
+      for (const key of place._keys()) void retry(place, key);
 }
 
 /** Forgets every mark and pending conversion. */
-export const clearOutbox = (): void => [site, local].forEach((place) => place._keys().forEach(place._remove));
+export const clearOutbox = (): void =>
+  (__FEATURE_SITE_OUTBOX__ ? [site, local] : [local]).forEach((place) => place._keys().forEach(place._remove));

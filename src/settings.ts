@@ -16,7 +16,8 @@ export const settings: Omit<Conversion, 'consent'> & { consent?: 'granted' | 'pe
 export const option = <K extends keyof Conversion>(key: K, call?: Conversion): Conversion[K] => {
   try {
     // Own properties only: a polluted Object.prototype must not redirect or re-attribute a sale.
-    return ({}.hasOwnProperty.call(call || {}, key) ? call![key] : undefined) ?? (settings as Conversion)[key];
+    const own = __FEATURE_OWN_OPTIONS__ ? {}.hasOwnProperty.call(call || {}, key) : Boolean(call);
+    return (own ? call![key] : undefined) ?? (settings as Conversion)[key];
   } catch (error) {
     // eslint-disable-next-line preserve-caught-error -- ES2020 target: Error takes no `cause` option there
     throw new Error(key + ': ' + String(error));
@@ -24,7 +25,7 @@ export const option = <K extends keyof Conversion>(key: K, call?: Conversion): C
 };
 
 /** Whether storing and sending may happen now (consent granted, or never asked for). */
-export const consented = (): boolean => !settings.consent || settings.consent === 'granted';
+export const consented = (): boolean => !__FEATURE_CONSENT__ || !settings.consent || settings.consent === 'granted';
 
 /** `params` (default `s1, clickid, click_id`) as a list; a `data-params` comma string works too. */
 export const clickParams = (): string[] => String(settings.params || 's1,clickid,click_id').split(/\s*,\s*/);

@@ -39,7 +39,7 @@ export async function send(
 ): Promise<Delivery> {
   const auto = transport === 'auto';
   const keepalive = hasKeepalive();
-  if (transport === 'fetch' || (auto && (keepalive || acknowledge))) {
+  if (__FEATURE_FETCH__ && (transport === 'fetch' || (auto && (keepalive || acknowledge)))) {
     starting(acknowledge);
     try {
       // `referrer: '/'` sends at most the origin, and the page's own referrer policy still
@@ -49,10 +49,11 @@ export async function send(
       const response = await fetch(url, {
         keepalive: true,
         credentials: 'include',
-        referrer: '/',
-        mode: acknowledge ? 'cors' : 'no-cors',
+        referrer: __FEATURE_REFERRER_POLICY__ ? '/' : undefined,
+        mode: __FEATURE_ACKNOWLEDGE__ && acknowledge ? 'cors' : 'no-cors',
       });
-      if (!acknowledge || response.ok) return { status: 'sent', transport: 'fetch', confirmed: acknowledge };
+      if (!__FEATURE_ACKNOWLEDGE__ || !acknowledge || response.ok)
+        return { status: 'sent', transport: 'fetch', confirmed: acknowledge };
       const answer = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
       const error = 'HTTP ' + response.status + ': ' + (answer?.error || response.statusText);
       return retryable(response.status)
@@ -77,10 +78,11 @@ export async function send(
   // failures, blocked requests and non-image answers alike. The `_` cache-buster keeps caches
   // from answering. The page's referrer policy cannot be read, and an image takes no
   // referrer of its own, so it sends none: never more than the page allows.
+  if (!__FEATURE_IMAGE__) return failed(transport);
   starting(true);
   return new Promise((resolve) =>
     Object.assign(new Image(), {
-      referrerPolicy: 'no-referrer',
+      referrerPolicy: __FEATURE_REFERRER_POLICY__ ? 'no-referrer' : '',
       onload: () => resolve({ status: 'sent', transport: 'image', confirmed: false }),
       onerror: () => resolve(failed(transport)),
       src: url + (url.includes('?') ? '&' : '?') + '_=' + Date.now(),

@@ -30,7 +30,9 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
     if (value === null || value === undefined || (value === '' && !money)) {
       // unique_id is always sent: uniqueId, else orderId, else a hash of what identifies the sale.
       if (key !== 'uniqueId') continue;
-      value = params.order_id || hash([params.offer_id, params.click_id, page].join('|'));
+      value = __FEATURE_DERIVED_UNIQUE_ID__
+        ? params.order_id || hash([params.offer_id, params.click_id, page].join('|'))
+        : params.order_id;
     }
     let text: string | undefined;
     if (money) {
@@ -67,7 +69,7 @@ export function buildUrl(endpoint: string, params: WireParams): string {
   const encode = encodeURIComponent;
   const replace = /=REPLACE(?=[&#]|$)/g;
   const url =
-    /\{\w+\}/.test(endpoint) || replace.test(endpoint)
+    __FEATURE_TEMPLATES__ && (/\{\w+\}/.test(endpoint) || replace.test(endpoint))
       ? endpoint
           .replace(/\{(\w+)\}/g, (_, name: string) => encode(params[name] || ''))
           .replace(replace, '=' + encode(params.click_id || ''))
@@ -78,6 +80,6 @@ export function buildUrl(endpoint: string, params: WireParams): string {
           .join('&');
   // Proxies, CDNs and the reference collector refuse longer request targets: it would be lost
   // while a beacon reported it sent.
-  if (url.length > 8192) throw new Error('url: over 8 KB');
+  if (__FEATURE_URL_LIMIT__ && url.length > 8192) throw new Error('url: over 8 KB');
   return url;
 }

@@ -21,7 +21,7 @@ const start = (config?: Config): unknown =>
   attempt(() => {
     Object.assign(settings, config || scriptConfig());
     capture();
-    flush();
+    if (__FEATURE_SITE_OUTBOX__) flush();
   });
 
 attempt(() => {

@@ -23,7 +23,7 @@ const commands = {
   conversion,
   conversionUrl,
   reset,
-  consent,
+  consent: __FEATURE_CONSENT__ && consent,
 } as unknown as Record<string, Command | undefined>;
 
 /** Debug build: runs the page's callback, and says so on the console if it throws. */
