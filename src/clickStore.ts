@@ -12,13 +12,16 @@ import { log } from './debug';
 import { isHeld, load, remove, save } from './storage';
 
 /**
- * Deletes the click-ID cookie host-only, on the site's domain and on the configured one:
- * a page with `cookieDomain: ''` and another with `'auto'` leave one of each otherwise.
+ * Deletes the click-ID cookie host-only and on the configured domain: a page with
+ * `cookieDomain: ''` and another with `'auto'` leave one of each otherwise. A host-only page
+ * also clears the `'auto'` variant; a page that names its domain is never made to probe
+ * (Firefox reports every probe of a public suffix on the console).
  */
-const deleteCookies = (): void =>
-  (__FEATURE_COOKIE_CLEANUP__ ? ['', 'auto', cookieDomain()] : [cookieDomain()]).forEach((domain) =>
-    writeCookie(name(), '', -1, domain),
-  );
+const deleteCookies = (): void => {
+  const configured = cookieDomain();
+  const domains = __FEATURE_COOKIE_CLEANUP__ ? ['', configured === '' ? 'auto' : configured] : [configured];
+  domains.forEach((domain) => writeCookie(name(), '', -1, domain));
+};
 
 /**
  * Stores a click ID captured now. The cookie is deleted before it is written, so the new one

@@ -59,6 +59,13 @@ export function siteDomain(hostname: string): string {
   return '';
 }
 
+/**
+ * The page's site domain, probed once per page: a capture writes and deletes the cookie on
+ * `'auto'` several times, and Firefox reports each probe of a public suffix as a console error.
+ */
+let probed: string | undefined;
+const autoDomain = (): string => (probed ??= siteDomain(location.hostname));
+
 /** Writes the cookie on the domain `cookieDomain` asks for; `'auto'` detects it. */
 export const writeCookie = (name: string, value: string, ttlDays: number, cookieDomain: string): void =>
   void attempt(
@@ -67,7 +74,7 @@ export const writeCookie = (name: string, value: string, ttlDays: number, cookie
         name,
         value,
         ttlDays,
-        __FEATURE_COOKIE_DOMAIN_AUTO__ && cookieDomain === 'auto' ? siteDomain(location.hostname) : cookieDomain,
+        __FEATURE_COOKIE_DOMAIN_AUTO__ && cookieDomain === 'auto' ? autoDomain() : cookieDomain,
         location.protocol === 'https:',
       )),
   );
