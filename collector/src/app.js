@@ -76,6 +76,12 @@ export async function buildServer({ app, mounts, handler, quiet }) {
     },
   });
   fastify.decorateRequest('hitLogged', false);
+  // First: a route keeps the error handler of the moment it is loaded, and the routes below
+  // are loaded by the first awaited register (a static mount), before anything after it.
+  fastify.setErrorHandler((error, request, reply) => {
+    if (request.routeOptions.url === '/c' && !(/** @type {any} */ (request).hitLogged)) app.logHit(request, '');
+    answerError(reply, error);
+  });
 
   // Bodies are read as text whatever their type; the routes decide what they accept (415, 400).
   fastify.removeAllContentTypeParsers();
@@ -157,11 +163,6 @@ export async function buildServer({ app, mounts, handler, quiet }) {
       throw new HttpError(405, `${request.method} is not allowed on ${pathname}`, { Allow: allow });
     }
     throw new HttpError(404, `no route for ${pathname}`);
-  });
-
-  fastify.setErrorHandler((error, request, reply) => {
-    if (request.routeOptions.url === '/c' && !(/** @type {any} */ (request).hitLogged)) app.logHit(request, '');
-    answerError(reply, error);
   });
 
   await fastify.ready();

@@ -78,4 +78,16 @@ describe('static files', () => {
   ])('answers 404 to %s', async (path) => expect(await rawGet(path)).toBe(404));
 
   it.each(['/%FF', '/a%00b'])('answers 400 to %s', async (path) => expect(await rawGet(path)).toBe(400));
+
+  // Routes registered before an awaited plugin keep the error handler of that moment: with
+  // a mount, the errors of /c and the reports came out in Fastify's default shape.
+  it.each([
+    ['/c?order_id=A-1', 400, 'offer_id is required'],
+    ['/reports/conversions?status=nope', 400, /^status /],
+    ['/nope.html', 404, 'no route for /nope.html'],
+  ])('keeps errors as {"error": reason} beside a mount: %s', async (path, status, reason) => {
+    const res = await request(c, path);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toEqual({ error: expect.stringMatching(reason) });
+  });
 });

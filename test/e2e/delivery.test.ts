@@ -144,9 +144,8 @@ describe('acknowledged delivery', () => {
     expect(await convert(tab, 'script', { orderId: 'R-1' })).toMatchObject({
       status: 'refused',
       transport: 'fetch',
-      // The reason should be the JSON body's `error` ("offer_id is required"); in this harness
-      // against the Fastify collector in this harness the status text is reported instead (open).
-      error: expect.stringMatching(/^HTTP 400: /),
+      // The reason is the JSON body's `error`, not the status text.
+      error: 'HTTP 400: offer_id is required',
     });
     shop.takeProblems();
     await tab.reload();
