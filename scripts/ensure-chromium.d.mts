@@ -2,5 +2,3 @@
 export function findChromium(env?: Record<string, string | undefined>): string | null;
 /** What to do when there is none. */
 export function howToGetChromium(): string;
-/** Finds Chromium, installing Debian's package as root on Debian; else exits 1. */
-export function ensureChromium(): string;

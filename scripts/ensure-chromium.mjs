@@ -1,8 +1,6 @@
-// Finds the Chromium the browser tests drive, installing Debian's when we may (root on
-// Debian). `npm test` runs this before vitest so a missing browser is a loud failure with
-// instructions, never a silently skipped suite. test/e2e/support/browser.ts imports
-// `findChromium` from here: one lookup, used by both.
-import { execFileSync } from 'node:child_process';
+// Finds the Chromium the browser tests drive. ensure-engines.mjs installs Debian's when it
+// is missing (as root on Debian) or fails saying how to get one; test/e2e/support/browser.ts
+// and the benchmarks launch what `findChromium` finds: one lookup, used by all.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -38,46 +36,3 @@ export function findChromium(env = process.env) {
 
 /** The message that says how to get a browser, for anyone who cannot find one. */
 export const howToGetChromium = () => HOW_TO_GET_ONE;
-
-const mayInstall = () => existsSync('/etc/debian_version') && process.getuid?.() === 0;
-
-/** Finds Chromium, installing Debian's package when we are root on Debian; else exits 1. */
-export function ensureChromium() {
-  let found;
-  try {
-    found = findChromium();
-  } catch (error) {
-    console.error(String(error.message));
-    process.exit(1);
-  }
-  if (found) return found;
-  if (!mayInstall()) {
-    console.error(HOW_TO_GET_ONE);
-    process.exit(1);
-  }
-  console.error(
-    "ensure-chromium: no Chromium found; installing Debian's: apt-get update && apt-get install -y chromium",
-  );
-  const apt = (...args) =>
-    execFileSync('apt-get', args, {
-      stdio: ['ignore', process.stderr, process.stderr],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  try {
-    apt('update');
-    apt('install', '-y', 'chromium');
-  } catch {
-    console.error('ensure-chromium: apt-get failed.\n' + HOW_TO_GET_ONE);
-    process.exit(1);
-  }
-  found = findChromium();
-  if (!found) {
-    console.error('ensure-chromium: apt-get finished but /usr/bin/chromium is still missing.\n' + HOW_TO_GET_ONE);
-    process.exit(1);
-  }
-  return found;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  ensureChromium();
-}

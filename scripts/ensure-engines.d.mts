@@ -7,7 +7,7 @@ export function findWebKit(
   env?: Record<string, string | undefined>,
 ): { driver: string; miniBrowser: string; xvfb: string } | null;
 /** What to do when `engine` is missing. */
-export function howToGet(engine: 'firefox' | 'webkit'): string;
+export function howToGet(engine: EngineName): string;
 /** The engines `POSTCLICK_ENGINES` names (all three when unset). */
 export function wantedEngines(env?: Record<string, string | undefined>): EngineName[];
 /** Finds every wanted engine, installing Debian's packages as root on Debian; else exits 1. */

@@ -5,10 +5,10 @@
 //
 //   node scripts/ensure-engines.mjs                      all three
 //   POSTCLICK_ENGINES=chromium node scripts/...          only those named (comma-separated)
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { ensureChromium, findChromium } from './ensure-chromium.mjs';
+import { aptInstall, mayInstall } from './apt.mjs';
+import { findChromium, howToGetChromium } from './ensure-chromium.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
@@ -65,11 +65,13 @@ export function findWebKit(env = process.env) {
 }
 
 const PACKAGES = {
+  chromium: ['chromium'],
   firefox: ['firefox-esr'],
   webkit: ['webkit2gtk-driver', 'libwebkit2gtk-4.1-0', 'xvfb'],
 };
 
 const HOW_TO_GET = {
+  chromium: howToGetChromium(),
   firefox: `Firefox was not found. The browser tests need one:
   - Debian/Ubuntu, as root:   apt-get update && apt-get install -y firefox-esr
   - another Firefox:          FIREFOX_PATH=/path/to/firefox npm test`,
@@ -81,7 +83,7 @@ const HOW_TO_GET = {
 /** What to do when `engine` is missing. */
 export const howToGet = (engine) => HOW_TO_GET[engine];
 
-const FIND = { firefox: findFirefox, webkit: findWebKit };
+const FIND = { chromium: findChromium, firefox: findFirefox, webkit: findWebKit };
 
 /** The engines `POSTCLICK_ENGINES` names (all three when unset). */
 export function wantedEngines(env = process.env) {
@@ -90,8 +92,6 @@ export function wantedEngines(env = process.env) {
   if (unknown.length) throw new Error(`POSTCLICK_ENGINES: unknown ${unknown.join(', ')} (know ${ENGINES.join(', ')})`);
   return wanted;
 }
-
-const mayInstall = () => existsSync('/etc/debian_version') && process.getuid?.() === 0;
 
 /** Finds every wanted engine, installing Debian's packages for those missing; else exits 1. */
 export function ensureEngines() {
@@ -102,10 +102,9 @@ export function ensureEngines() {
     console.error(String(error.message));
     process.exit(1);
   }
-  if (wanted.includes('chromium') && !findChromium()) ensureChromium();
   let missing;
   try {
-    missing = wanted.filter((engine) => engine !== 'chromium' && !FIND[engine]());
+    missing = wanted.filter((engine) => !FIND[engine]());
   } catch (error) {
     console.error(String(error.message));
     process.exit(1);
@@ -115,18 +114,12 @@ export function ensureEngines() {
     console.error(missing.map(howToGet).join('\n'));
     process.exit(1);
   }
-  const packages = missing.flatMap((engine) => PACKAGES[engine]);
-  console.error(
-    `ensure-engines: ${missing.join(' and ')} missing; installing Debian's: apt-get update && apt-get install -y ${packages.join(' ')}`,
-  );
-  const apt = (...args) =>
-    execFileSync('apt-get', args, {
-      stdio: ['ignore', process.stderr, process.stderr],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
   try {
-    apt('update');
-    apt('install', '-y', ...packages);
+    aptInstall(
+      'ensure-engines',
+      `${missing.join(' and ')} missing`,
+      missing.flatMap((engine) => PACKAGES[engine]),
+    );
   } catch {
     console.error('ensure-engines: apt-get failed.\n' + missing.map(howToGet).join('\n'));
     process.exit(1);

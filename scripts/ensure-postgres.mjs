@@ -5,11 +5,12 @@
 //
 //   node scripts/ensure-postgres.mjs          checks (and installs) only
 //   import { startPostgres } from ...         a running server: { url, stop() }
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { aptInstall, mayInstall } from './apt.mjs';
 
 const HOW_TO_GET_ONE = `PostgreSQL was not found. The collector's tests run against a real server; any of these works:
   - Debian/Ubuntu, as root:   apt-get update && apt-get install -y postgresql
@@ -34,24 +35,13 @@ export function findPostgres(env = process.env) {
   return onPath ?? null;
 }
 
-const mayInstall = () => existsSync('/etc/debian_version') && process.getuid?.() === 0;
-
 /** Finds PostgreSQL, installing Debian's package as root on Debian; otherwise throws saying how. */
 export function ensurePostgres() {
   const found = findPostgres();
   if (found) return found;
   if (!mayInstall()) throw new Error(HOW_TO_GET_ONE);
-  console.error(
-    "ensure-postgres: no PostgreSQL found; installing Debian's: apt-get update && apt-get install -y postgresql",
-  );
-  const apt = (/** @type {string[]} */ ...args) =>
-    execFileSync('apt-get', args, {
-      stdio: ['ignore', process.stderr, process.stderr],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
   try {
-    apt('update');
-    apt('install', '-y', 'postgresql');
+    aptInstall('ensure-postgres', 'no PostgreSQL found', ['postgresql']);
   } catch {
     throw new Error('ensure-postgres: apt-get failed.\n' + HOW_TO_GET_ONE);
   }
