@@ -1,28 +1,12 @@
 // @ts-check
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
 import Database from 'libsql';
 import { describe, expect, it } from 'vitest';
+import { prng, runShuffled, sendHttp, sendRaw } from '../../test/support/fuzz.mjs';
 import { convert, freshData, newClick, start, STORE } from './helpers.js';
 
 const SEED = 0x9e3779b9;
 const HTTP_CASES = 400;
 const RAW_CASES = 160;
-
-/** mulberry32: a tiny seeded PRNG, so a failure replays exactly. @param {number} seed */
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  /** @template T @param {readonly T[]} list @returns {T} */
-  const pick = (list) => list[Math.floor(next() * list.length)];
-  const bytes = (/** @type {number} */ n) => Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256)));
-  return { next, pick, bytes };
-}
 
 const rnd = prng(SEED);
 const { pick } = rnd;
@@ -136,15 +120,7 @@ function httpCase() {
   if (rnd.next() < 0.2) headers.referer = pick(BAD_VALUES).replace(/[^\x21-\x7e]/g, '');
   const body = method === 'GET' || method === 'HEAD' ? '' : fuzzBody();
   const path = `${pick(PATHS)}?${fuzzQuery()}`.replace(/[^\x21-\x7e]/g, encodeURIComponent);
-  return new Promise((resolve) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-      res.on('error', () => resolve(null));
-    });
-    req.on('error', () => resolve(null)); // the server may hang up on a 413
-    req.end(body);
-  });
+  return sendHttp(port, { method, path, headers, body });
 }
 
 // Requests node:http would refuse to send: header abuse, framing abuse, plain garbage.
@@ -181,20 +157,7 @@ const RAW = [
   () => 'GET /c?offer_id=42 HTTP/1.1\r\nHost: x\r\n', // cut short
 ];
 
-/** Writes bytes, half-closes, collects every status line the server sends back. */
-function rawCase() {
-  const payload = pick(RAW)();
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    const done = () => resolve([...received.matchAll(/HTTP\/1\.[01] (\d{3})/g)].map((m) => Number(m[1])));
-    socket.setTimeout(5000, () => socket.destroy());
-    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
-    socket.on('error', () => {});
-    socket.on('close', done);
-    socket.end(payload);
-  });
-}
+const rawCase = () => sendRaw(port, pick(RAW)());
 
 let port = 0;
 
@@ -222,17 +185,7 @@ describe('fuzz', () => {
           ...Array.from({ length: HTTP_CASES }, () => httpCase),
           ...Array.from({ length: RAW_CASES }, () => rawCase),
         ];
-        // Shuffle with the same generator, then run 8 at a time.
-        for (let i = cases.length - 1; i > 0; i--) {
-          const j = Math.floor(rnd.next() * (i + 1));
-          [cases[i], cases[j]] = [cases[j], cases[i]];
-        }
-        /** @type {number[]} */
-        const statuses = [];
-        for (let i = 0; i < cases.length; i += 8) {
-          for (const result of await Promise.all(cases.slice(i, i + 8).map((run) => run())))
-            statuses.push(...[result].flat().filter((s) => s !== null));
-        }
+        const statuses = await runShuffled(rnd, cases);
 
         expect(statuses.filter((s) => s >= 500)).toEqual([]);
         expect(statuses.filter((s) => s >= 400).length).toBeGreaterThan(cases.length / 2);

@@ -6,30 +6,17 @@
  * node:http would refuse to send. The network answers 200, so a 502 would be a relay bug;
  * and whatever reached the network is a well-formed postback.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relay, toNodeListener } from '../../src/server';
+import { prng, runShuffled, sendHttp, sendRaw } from '../support/fuzz.mjs';
 import { startNetwork, type Network } from './support/network';
 
 const SEED = 0x5eed1234;
 const IN_PROCESS = 320;
 const HTTP = 200;
 const RAW = 80;
-
-/** mulberry32, as the collector's fuzz test. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
-  return { next, pick, bytes };
-}
 
 const rnd = prng(SEED);
 const { pick } = rnd;
@@ -165,21 +152,13 @@ function httpCase(): Promise<number | null> {
   const headers = fuzzHeaders();
   const body = method === 'GET' || method === 'HEAD' ? '' : fuzzBody();
   if (headers['content-length']) delete headers['content-length'];
-  return new Promise((resolve) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path: target(), headers, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? null));
-      res.on('error', () => resolve(null));
-    });
-    req.on('error', () => resolve(null)); // the server may hang up after a 413
-    req.end(body);
-  });
+  return sendHttp(port, { method, path: target(), headers, body });
 }
 
 // Requests node:http would refuse to send: framing abuse, header abuse, garbage.
 const RAW_PAYLOADS = [
   () => 'GARBAGE\r\n\r\n',
-  () => Buffer.from(rnd.bytes(200)).toString('latin1'),
+  () => rnd.bytes(200),
   () => 'GET /c?click_id=%FF HTTP/1.1\r\nHost: x\r\n\r\n',
   () => 'GET /c?click_id=a HTTP/1.1\r\n\r\n',
   () => `GET /c?${big(200_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
@@ -201,18 +180,7 @@ const RAW_PAYLOADS = [
   () => 'GET /c?click_id=a HTTP/1.1\r\nHost: x\r\n', // cut short
 ];
 
-function rawCase(): Promise<number[]> {
-  const payload = pick(RAW_PAYLOADS)();
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.setTimeout(5000, () => socket.destroy());
-    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
-    socket.on('error', () => {});
-    socket.on('close', () => resolve([...received.matchAll(/HTTP\/1\.[01] (\d{3})/g)].map((m) => Number(m[1]))));
-    socket.end(Buffer.from(payload, 'latin1'));
-  });
-}
+const rawCase = () => sendRaw(port, pick(RAW_PAYLOADS)());
 
 describe('fuzz', () => {
   it(
@@ -229,13 +197,7 @@ describe('fuzz', () => {
         ...Array.from({ length: HTTP }, () => httpCase),
         ...Array.from({ length: RAW }, () => rawCase),
       ];
-      for (let i = cases.length - 1; i > 0; i--) {
-        const j = Math.floor(rnd.next() * (i + 1));
-        [cases[i], cases[j]] = [cases[j]!, cases[i]!];
-      }
-      for (let i = 0; i < cases.length; i += 8)
-        for (const result of await Promise.all(cases.slice(i, i + 8).map((run) => run())))
-          statuses.push(...[result].flat().filter((status): status is number => status !== null));
+      statuses.push(...(await runShuffled(rnd, cases)));
 
       expect(statuses.filter((status) => status >= 500)).toEqual([]);
       expect(statuses.filter((status) => status >= 400).length).toBeGreaterThan(statuses.length / 2);
