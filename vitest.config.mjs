@@ -16,6 +16,7 @@ const EVERY_ENGINE = [
   'debug',
   'harness',
   'cookie-domain',
+  'relay',
 ].map((name) => `test/e2e/${name}.test.ts`);
 
 const e2e = (name, engine, include) => ({

@@ -153,7 +153,18 @@ export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome
   const now = Date.now();
   const sending = consented();
   // In flight from the start when delivery follows at once: another tab's flush() leaves it.
-  const entry: Entry = [now, uniqueId, url, 0, transport, acknowledge, sending ? now : 0, false];
+  // The URL is stored absolute: a retry from another host of the site goes where this page
+  // sent it, not to that host's own path (a relay at `/postclick/c` on www. only).
+  const entry: Entry = [
+    now,
+    uniqueId,
+    new URL(url, location.href).href,
+    0,
+    transport,
+    acknowledge,
+    sending ? now : 0,
+    false,
+  ];
   local._put(key, [now]);
   const place = __FEATURE_SITE_OUTBOX__ && sending && site._put(siteKey(uniqueId), entry) ? site : local;
   const placeKey = place === site ? siteKey(uniqueId) : key;

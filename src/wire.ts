@@ -67,12 +67,14 @@ export function checkEndpoint(endpoint: unknown): string {
  */
 export function buildUrl(endpoint: string, params: WireParams): string {
   const encode = encodeURIComponent;
-  const replace = /=REPLACE(?=[&#]|$)/g;
+  // One pass over the template: a value filled in is never read as a placeholder itself
+  // (a sub-ID that is literally `REPLACE` stays `REPLACE`).
+  const placeholder = /\{(\w+)\}|=REPLACE(?=[&#]|$)/g;
   const url =
-    __FEATURE_TEMPLATES__ && (/\{\w+\}/.test(endpoint) || replace.test(endpoint))
-      ? endpoint
-          .replace(/\{(\w+)\}/g, (_, name: string) => encode(params[name] || ''))
-          .replace(replace, '=' + encode(params.click_id || ''))
+    __FEATURE_TEMPLATES__ && placeholder.test(endpoint)
+      ? endpoint.replace(placeholder, (_, name?: string) =>
+          name ? encode(params[name] || '') : '=' + encode(params.click_id || ''),
+        )
       : endpoint +
         (/[?&]$/.test(endpoint) ? '' : /\?/.test(endpoint) ? '&' : '?') +
         Object.keys(params)

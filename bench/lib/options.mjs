@@ -30,11 +30,11 @@ export const options = {
   batch: number('batch', 'BATCH', 25),
   /** Reliability: browser contexts (batches) running at once. */
   parallel: number('parallel', 'PARALLEL', 2),
-  /** Reliability: which scenarios (navigate, close, offline, racing, storm, error500, down, blocker, site, tabs, slowLeave). */
+  /** Reliability: which scenarios (navigate, close, offline, racing, storm, error500, down, blocker, relayBlocker, site, tabs, slowLeave). */
   scenarios: String(
     flags.scenarios ??
       process.env.SCENARIOS ??
-      'navigate,close,offline,racing,storm,error500,down,blocker,site,tabs,slowLeave',
+      'navigate,close,offline,racing,storm,error500,down,blocker,relayBlocker,site,tabs,slowLeave',
   )
     .split(',')
     .filter(Boolean),

@@ -84,6 +84,15 @@ describe('<prefix>/c forwards a conversion', () => {
     expect(network.hits).toEqual(['/p.ashx?o=42&e=7&f=pb&r=8f3a9c21&t=U-1&p=49.99']);
   });
 
+  it('forwards a sub-ID that is literally REPLACE as itself, not as the click ID', async () => {
+    const forward = `${network.origin}/p.ashx?o=42&r=REPLACE&t={unique_id}&s2={adv1}&s3={adv2}`;
+    const response = await handler({ forward })(
+      get('/c?click_id=8f3a9c21&order_id=A-1&adv1=REPLACE&adv2=%7Bclick_id%7D'),
+    );
+    expect(response.status).toBe(200);
+    expect(network.hits).toEqual(['/p.ashx?o=42&r=8f3a9c21&t=A-1&s2=REPLACE&s3=%7Bclick_id%7D']);
+  });
+
   it('routes on the last path segment, under any prefix', async () => {
     const relayHandler = handler();
     for (const path of ['/c', '/postclick/c', '/a/b/c', '//c'])

@@ -149,6 +149,14 @@ describe('buildUrl', () => {
     expect(buildUrl('https://t.example/p?x=REPLACED', { a: '1' })).toBe('https://t.example/p?x=REPLACED&a=1');
   });
 
+  it('never reads a filled-in value as a placeholder: a sub-ID `REPLACE` or `{click_id}` is data', () => {
+    const values = { click_id: 'abc', adv1: 'REPLACE', adv2: '{click_id}', order_id: 'o=REPLACE' };
+    expect(buildUrl('https://t.example/p?r=REPLACE&s1={adv1}&s2={adv2}&o={order_id}', values)).toBe(
+      'https://t.example/p?r=abc&s1=REPLACE&s2=%7Bclick_id%7D&o=o%3DREPLACE',
+    );
+    expect(buildUrl('https://t.example/p?s1={adv1}', values)).toBe('https://t.example/p?s1=REPLACE');
+  });
+
   it('refuses a URL over 8 KB, which proxies and collectors answer 413 while a beacon says sent', () => {
     expect(buildUrl('https://t.example/c', { order_id: 'x'.repeat(8150) })).toHaveLength(8179);
     expect(() => buildUrl('https://t.example/c', { order_id: 'x'.repeat(8200) })).toThrow(/^url: over 8 KB/);

@@ -18,8 +18,10 @@ import { launchWebKit } from './webkit';
  * `www.` and `checkout.` hosts and the network's `track.` host: two subdomains of one site,
  * and a tracking endpoint that is cross-origin but same-site, as in production.
  * `*.pay.test` is another site (a cross-domain checkout, for `decorate`), on the same server.
- * `*.co.uk` and `*.github.io` are shops under multi-label public suffixes. Firefox and
- * WebKit get every host through their proxy setting instead (firefox.ts, webkit.ts).
+ * `*.co.uk` and `*.github.io` are shops under multi-label public suffixes. `www.awin1.com`
+ * is a real affiliate network's host that EasyPrivacy lists (`||awin1.com^$third-party`),
+ * for the blocker benchmark: the test server plays it. Firefox and WebKit get every host
+ * through their proxy setting instead (firefox.ts, webkit.ts).
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -29,7 +31,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP shop.test 127.0.0.1, MAP *.pay.test 127.0.0.1, ' +
-    'MAP *.co.uk 127.0.0.1, MAP *.github.io 127.0.0.1',
+    'MAP *.co.uk 127.0.0.1, MAP *.github.io 127.0.0.1, MAP www.awin1.com 127.0.0.1',
 ];
 
 /** The Chromium to drive; throws how to get one when there is none. */

@@ -13,10 +13,12 @@ export interface Network {
   origin: string;
   /** Every request target received (`/pb?click_id=…`), in order. */
   hits: string[];
+  /** What the network answered to each hit, in the same order as `hits`. */
+  answers: NetworkAnswer[];
   /** Each hit's query as an object. */
   queries(): Record<string, string>[];
-  /** What to answer to the n-th request (0-based); default 200. */
-  answer: (n: number) => NetworkAnswer;
+  /** What to answer to the n-th request (0-based), whose target is `target`; default 200. */
+  answer: (n: number, target: string) => NetworkAnswer;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function startNetwork(): Promise<Network> {
   const network: Network = {
     origin: '',
     hits: [],
+    answers: [],
     queries: () => network.hits.map((hit) => Object.fromEntries(new URL(hit, 'http://x').searchParams)),
     answer: () => 200,
     close: () =>
@@ -35,8 +38,9 @@ export async function startNetwork(): Promise<Network> {
       }),
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const answer = network.answer(network.hits.length);
+    const answer = network.answer(network.hits.length, req.url ?? '');
     network.hits.push(req.url ?? '');
+    network.answers.push(answer);
     if (answer === 'drop') return void req.socket.destroy();
     if (answer === 'hang') return void hanging.add(res);
     res.writeHead(answer, { 'Content-Type': 'text/plain' }).end(answer < 300 ? 'OK' : 'no');
