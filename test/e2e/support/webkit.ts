@@ -16,11 +16,17 @@
  *   sessions, and automation sessions are ephemeral (measured with `--private`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Builder, By, Capabilities, type WebDriver } from 'selenium-webdriver';
+import { CANNOT } from './engines';
 import {
   poll,
+  shiftingClock,
   urlMatches,
+  type Blocker,
   type Browser,
   type BrowserContext,
   type ConsoleMessage,
@@ -184,6 +190,19 @@ class WebKitPage {
   }
 }
 
+/**
+ * A blocker as Safari's content blockers are written (WebKit's content rule lists,
+ * https://developer.apple.com/documentation/safariservices/creating-a-content-blocker),
+ * handed to MiniBrowser with `--content-filter`: the requests it blocks never leave.
+ */
+async function contentFilter(blocker: Blocker): Promise<{ path: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'postclick-webkit-'));
+  const path = join(dir, 'blocker.json');
+  const rules = [{ trigger: { 'url-filter': blocker.url, 'resource-type': blocker.types }, action: { type: 'block' } }];
+  await writeFile(path, JSON.stringify(rules));
+  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
 class WebKitContext {
   private readonly open: WebKitPage[] = [];
   private readonly listeners: ((page: Page) => void)[] = [];
@@ -210,6 +229,7 @@ class WebKitContext {
   static async start(options: WebKitOptions, display: string, contextOptions: ContextOptions) {
     const scripts: string[] = [WATCH_CONSOLE];
     const listener = await options.proxyFor(() => scripts);
+    const filter = contextOptions.blocker && (await contentFilter(contextOptions.blocker));
     const port = await freePort();
     const driverProcess = spawn(options.driverPath, [`--port=${port}`], {
       stdio: 'ignore',
@@ -218,6 +238,7 @@ class WebKitContext {
     const stop = async () => {
       driverProcess.kill();
       await listener.close();
+      await filter?.remove();
     };
     try {
       await poll(async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok, 'WebKitWebDriver to listen', 30_000);
@@ -226,7 +247,11 @@ class WebKitContext {
         'webkitgtk:browserOptions': {
           binary: options.miniBrowserPath,
           // MiniBrowser's default cookie policy is no-third-party, as Safari's.
-          args: ['--automation', ...(contextOptions.cookiesDisabled ? ['--cookies-policy=never'] : [])],
+          args: [
+            '--automation',
+            ...(contextOptions.cookiesDisabled ? ['--cookies-policy=never'] : []),
+            ...(filter ? [`--content-filter=${filter.path}`] : []),
+          ],
         },
         proxy: { proxyType: 'manual', httpProxy: `127.0.0.1:${listener.port}` },
       });
@@ -307,6 +332,10 @@ class WebKitContext {
   }
   async addInitScript(script: string) {
     this.initScripts.push(script);
+  }
+  readonly clock = shiftingClock(this as unknown as BrowserContext);
+  setOffline(): Promise<void> {
+    return Promise.reject(new Error(`WebKit cannot go offline here: ${CANNOT.webkit.offline}`));
   }
   on(_event: 'page', listener: (page: Page) => void) {
     this.listeners.push(listener);
