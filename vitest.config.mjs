@@ -16,6 +16,8 @@ const EVERY_ENGINE = [
   'debug',
   'harness',
   'cookie-domain',
+  'delivery',
+  'outbox',
 ].map((name) => `test/e2e/${name}.test.ts`);
 
 const e2e = (name, engine, include) => ({
