@@ -150,7 +150,9 @@ test('attempts are bounded: after 5 failed deliveries the conversion is dropped,
   for (let attempt = 2; attempt <= 5; attempt++) {
     await shop.context.clock.fastForward('01:00');
     await tab.goto(next + '&postclick_debug=1');
-    await expect.poll(() => retried().length).toBe(attempt - 1);
+    // The retry waits up to 0.7 s in real time (jitter, claim: Firefox's and WebKit's clock
+    // moves Date only, driver.ts), and WebKit's console is collected every 250 ms.
+    await expect.poll(() => retried().length, { timeout: 10_000 }).toBe(attempt - 1);
   }
   expect(retried().map((m) => m.text.split(': ').pop()!.trim())).toEqual(['queued', 'queued', 'queued', 'failed']);
   await takeNetworkErrors(shop);

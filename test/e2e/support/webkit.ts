@@ -194,13 +194,19 @@ class WebKitPage {
  * A blocker as Safari's content blockers are written (WebKit's content rule lists,
  * https://developer.apple.com/documentation/safariservices/creating-a-content-blocker),
  * handed to MiniBrowser with `--content-filter`: the requests it blocks never leave.
+ * MiniBrowser compiles the list into one fixed file of the user's cache
+ * (`$XDG_CACHE_HOME/MiniBrowser/filters/ContentRuleList-GTKMiniBrowserFilter`): two
+ * starting at once replaced each other's, and one hung at start (measured). Each gets a
+ * cache of its own, `cacheHome`.
  */
-async function contentFilter(blocker: Blocker): Promise<{ path: string; remove(): Promise<void> }> {
+async function contentFilter(blocker: Blocker): Promise<{ path: string; cacheHome: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'postclick-webkit-'));
   const path = join(dir, 'blocker.json');
   const rules = [{ trigger: { 'url-filter': blocker.url, 'resource-type': blocker.types }, action: { type: 'block' } }];
   await writeFile(path, JSON.stringify(rules));
-  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
+  // MiniBrowser may still be writing its cache as it exits: retried, and never an error.
+  const remove = () => rm(dir, { recursive: true, force: true, maxRetries: 10 }).catch(() => undefined);
+  return { path, cacheHome: join(dir, 'cache'), remove };
 }
 
 class WebKitContext {
@@ -233,7 +239,8 @@ class WebKitContext {
     const port = await freePort();
     const driverProcess = spawn(options.driverPath, [`--port=${port}`], {
       stdio: 'ignore',
-      env: { ...process.env, DISPLAY: display },
+      // MiniBrowser is WebKitWebDriver's child, with its environment.
+      env: { ...process.env, DISPLAY: display, ...(filter ? { XDG_CACHE_HOME: filter.cacheHome } : {}) },
     });
     const stop = async () => {
       driverProcess.kill();
