@@ -239,11 +239,18 @@ class WebKitContext {
     const port = await freePort();
     const driverProcess = spawn(options.driverPath, [`--port=${port}`], {
       stdio: 'ignore',
+      // Its own process group, so that stopping it stops the MiniBrowser it started too,
+      // even one that never answered.
+      detached: true,
       // MiniBrowser is WebKitWebDriver's child, with its environment.
       env: { ...process.env, DISPLAY: display, ...(filter ? { XDG_CACHE_HOME: filter.cacheHome } : {}) },
     });
     const stop = async () => {
-      driverProcess.kill();
+      try {
+        process.kill(-driverProcess.pid!, 'SIGTERM');
+      } catch {
+        // Gone already.
+      }
       await listener.close();
       await filter?.remove();
     };
@@ -262,7 +269,13 @@ class WebKitContext {
         },
         proxy: { proxyType: 'manual', httpProxy: `127.0.0.1:${listener.port}` },
       });
-      const driver = await new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities(capabilities).build();
+      // A session that does not start in a minute will not: say so instead of hanging the test.
+      const driver = await Promise.race([
+        new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities(capabilities).build(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('WebKitWebDriver started no MiniBrowser session in 60 s')), 60_000).unref(),
+        ),
+      ]);
       const context = new WebKitContext(driver, scripts, stop);
       context.initialWindow = await driver.getWindowHandle();
       return context;
