@@ -17,6 +17,8 @@ const EVERY_ENGINE = [
   'harness',
   'cookie-domain',
   'relay',
+  'delivery',
+  'outbox',
 ].map((name) => `test/e2e/${name}.test.ts`);
 
 const e2e = (name, engine, include) => ({

@@ -69,3 +69,58 @@ test('expectConversions matches partially, and says what the collector did recei
     ),
   ).toMatch(/a refuted conversion arrived/);
 });
+
+// The driver layer's network and clock (driver.ts), which the delivery tests rely on, in this engine.
+
+test('a blocker cancels the request types it names, on the URLs it matches, and nothing else', async ({ shop }) => {
+  await shop.installBlocker({ url: '/c\\?', types: ['fetch'] });
+  shop.serve('/', html('', '<p>empty</p>'));
+  const tab = await shop.open(`${shop.origin('www')}/`);
+  const load = (url: string) =>
+    tab.evaluate(
+      `Promise.all([
+        fetch(${JSON.stringify(url)}, { mode: 'no-cors' }).then(() => 'fetched', () => 'failed'),
+        new Promise((resolve) => Object.assign(new Image(), { onload: () => resolve('loaded'), onerror: () => resolve('failed'), src: ${JSON.stringify(url)} + '&img' })),
+      ])`,
+    );
+  expect(await load(`${shop.endpoint}?click_id=blocked&offer_id=1`)).toEqual(['failed', 'loaded']);
+  // Another URL: the fetch goes (the image fails only because nothing is there).
+  expect(await load(`${shop.origin('track')}/elsewhere?x=1`)).toEqual(['fetched', 'failed']);
+  // Only the image reached the collector.
+  await expectConversions(shop.collector, { expected: [{ click_id: 'blocked', img: '' }] });
+  shop.takeProblems();
+});
+
+test('the clock runs ahead by what fastForward says, in open pages and in pages loaded later', async ({ shop }) => {
+  shop.serve('/', html('', '<p>empty</p>'));
+  await shop.context.clock.install();
+  const tab = await shop.open(`${shop.origin('www')}/`);
+  const skew = async () =>
+    ((await tab.evaluate(() => [Date.now(), new Date().getTime()])) as number[]).map((t) => t - Date.now());
+  for (const ms of await skew()) expect(Math.abs(ms)).toBeLessThan(5000);
+  await shop.context.clock.fastForward('02:00');
+  for (const ms of await skew()) expect(ms).toBeGreaterThan(115_000);
+  await tab.reload();
+  for (const ms of await skew()) expect(ms).toBeGreaterThan(115_000);
+});
+
+test('offline: navigator.onLine is false and requests fail in every tab; back online, `online` fires', async ({
+  shop,
+}) => {
+  shop.requires('offline');
+  shop.serve('/', html('', '<script>addEventListener("online", function () { window.cameBack = true })</script>'));
+  const tab = await shop.open(`${shop.origin('www')}/`);
+  // Whether the page is online, and whether a request from it goes.
+  const state = (page: typeof tab) =>
+    page.evaluate(
+      `fetch(${JSON.stringify(`${shop.origin('track')}/?probe`)}, { mode: 'no-cors' }).then(() => [navigator.onLine, 'fetched'], () => [navigator.onLine, 'failed'])`,
+    );
+  await shop.context.setOffline(true);
+  await expect.poll(() => state(tab)).toEqual([false, 'failed']);
+  // A tab opened while offline is offline too.
+  expect(await state(await shop.context.newPage())).toEqual([false, 'failed']);
+  await shop.context.setOffline(false);
+  await expect.poll(() => state(tab)).toEqual([true, 'fetched']);
+  expect(await tab.evaluate(() => (window as { cameBack?: boolean }).cameBack)).toBe(true);
+  shop.takeProblems();
+});

@@ -54,14 +54,18 @@ export async function launchChromium({ backForwardCache = false } = {}): Promise
   });
 }
 
-/** Chromium's switch for `document.cookie` (per tab: every new page gets it). */
+/**
+ * The driver layer's context options in Chromium: the switch for `document.cookie` (per
+ * tab: every new page gets it), and a blocker that cancels requests as an extension's does,
+ * `net::ERR_BLOCKED_BY_CLIENT`.
+ */
 async function chromiumContext(
   newContext: PlaywrightBrowser['newContext'],
-  options: ContextOptions,
+  { cookiesDisabled, blocker }: ContextOptions,
   playwrightOptions: Parameters<PlaywrightBrowser['newContext']>[0],
 ): Promise<BrowserContext> {
   const context = await newContext(playwrightOptions);
-  if (options.cookiesDisabled) {
+  if (cookiesDisabled) {
     const newPage = context.newPage.bind(context);
     context.newPage = async () => {
       const page = await newPage();
@@ -69,6 +73,12 @@ async function chromiumContext(
       await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
       return page;
     };
+  }
+  if (blocker) {
+    const types: readonly string[] = blocker.types;
+    await context.route(new RegExp(blocker.url), (route) =>
+      types.includes(route.request().resourceType()) ? route.abort('blockedbyclient') : route.continue(),
+    );
   }
   return context as unknown as BrowserContext;
 }
@@ -93,9 +103,9 @@ export async function launchBrowser({ backForwardCache = false, server }: Launch
     const newContext = browser.newContext.bind(browser);
     // The driver layer's option, beside Playwright's own (a Chromium-only test may use those).
     browser.newContext = ((options?: ContextOptions & Parameters<typeof newContext>[0]) => {
-      if (!options?.cookiesDisabled) return newContext(options);
-      const { cookiesDisabled, ...playwrightOptions } = options;
-      return chromiumContext(newContext, { cookiesDisabled }, playwrightOptions);
+      if (!options?.cookiesDisabled && !options?.blocker) return newContext(options);
+      const { cookiesDisabled, blocker, ...playwrightOptions } = options;
+      return chromiumContext(newContext, { cookiesDisabled, blocker }, playwrightOptions);
     }) as typeof browser.newContext;
     return browser as PlaywrightBrowser & Browser;
   }

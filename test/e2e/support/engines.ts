@@ -28,7 +28,9 @@ export type Capability =
   /** `context.cookies()` lists the cookies of every site, not only the open page's. */
   | 'all cookies'
   /** Cookies switched off (`disableCookies`) while `localStorage` still works. */
-  | 'cookies off alone';
+  | 'cookies off alone'
+  /** The network switched off and on again (`context.setOffline`), `navigator.onLine` with it. */
+  | 'offline';
 
 /** Why an engine cannot do something; absent means it can. */
 export const CANNOT: Record<Engine, Partial<Record<Capability, string>>> = {
@@ -48,6 +50,11 @@ export const CANNOT: Record<Engine, Partial<Record<Capability, string>>> = {
       "WebKitWebDriver (WebDriver classic) gives no log; the page's own console calls and uncaught errors are watched from inside it, the engine's messages (CSP, failed loads) are not",
     frames: 'WebKitWebDriver is driven here without switching into frames (not written yet)',
     'all cookies': "WebDriver classic's Get All Cookies lists only the current document's cookies",
+    // Measured on WebKitGTK 2.50: WebDriver classic has no network conditions, this
+    // WebKitWebDriver no BiDi, MiniBrowser no such option (--help-all); navigator.onLine
+    // follows the machine's network (GLib's GNetworkMonitor), which a test cannot switch.
+    offline:
+      'WebKitWebDriver (WebDriver classic) and MiniBrowser have no offline switch; navigator.onLine follows the machine',
   },
 };
 

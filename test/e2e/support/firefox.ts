@@ -4,11 +4,14 @@
  * geckodriver to install). Host names reach the test server through Firefox's HTTP proxy
  * pref pointed at it: the server answers every `*.shop.test` host.
  */
+import type { EventEmitter } from 'node:events';
 import puppeteer, * as PP from 'puppeteer-core';
 import {
   consoleType,
   poll,
+  shiftingClock,
   urlMatches,
+  type Blocker,
   type Browser,
   type BrowserContext,
   type ConsoleMessage,
@@ -137,13 +140,76 @@ class FirefoxPage {
   }
 }
 
+/** A request as WebDriver BiDi announces it (https://w3c.github.io/webdriver-bidi/#event-network-beforeRequestSent). */
+interface BeforeRequestSent {
+  request: { request: string; destination?: string; initiatorType?: string | null };
+}
+
+/** Playwright's resource type of a BiDi request: Firefox names the fetch, the image, the beacon. */
+const resourceType = ({ destination, initiatorType }: BeforeRequestSent['request']): string =>
+  initiatorType === 'fetch'
+    ? 'fetch'
+    : initiatorType === 'beacon'
+      ? 'ping'
+      : destination === 'image'
+        ? 'image'
+        : 'other';
+
+/**
+ * A blocker over BiDi's network interception (network.addIntercept, then failRequest or
+ * continueRequest), which puppeteer offers as request interception. The page sees a
+ * blocked request as Firefox shows an extension's cancel (measured: fetch rejects with
+ * "NetworkError when attempting to fetch resource.", an image fires `error`). Puppeteer
+ * gives no resource type over BiDi: it is read from BiDi's own event.
+ */
+class FirefoxBlocker {
+  private readonly types = new Map<string, string>();
+  private readonly connection: EventEmitter;
+  private readonly record = ({ request }: BeforeRequestSent) =>
+    void this.types.set(request.request, resourceType(request));
+  private readonly url: RegExp;
+  constructor(
+    browser: PP.Browser,
+    private readonly blocker: Blocker,
+  ) {
+    this.url = new RegExp(blocker.url);
+    // puppeteer's BiDi connection (internal, stable since puppeteer 23): its events in full.
+    this.connection = (browser as unknown as { connection: EventEmitter }).connection;
+    this.connection.on('network.beforeRequestSent', this.record);
+  }
+  async watch(page: PP.Page) {
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      // puppeteer's request and `record` hear the same BiDi event: one turn later, both have.
+      // Its `id` is BiDi's request id (internal in puppeteer's types).
+      const { id } = request as unknown as { id: string };
+      setImmediate(() => {
+        const type = this.types.get(id) ?? 'other';
+        this.types.delete(id);
+        const blocked = this.url.test(request.url()) && (this.blocker.types as readonly string[]).includes(type);
+        (blocked ? request.abort('blockedbyclient') : request.continue()).catch(() => undefined);
+      });
+    });
+  }
+  close() {
+    this.connection.off('network.beforeRequestSent', this.record);
+  }
+}
+
 class FirefoxContext {
   private readonly open: FirefoxPage[] = [];
   private readonly initScripts: string[] = [];
   private readonly listeners: ((page: Page) => void)[] = [];
-  constructor(private readonly raw: PP.BrowserContext) {}
+  private offline = false;
+  readonly clock = shiftingClock(this as unknown as BrowserContext);
+  constructor(
+    private readonly raw: PP.BrowserContext,
+    private readonly blocker?: FirefoxBlocker,
+  ) {}
   async newPage() {
     const page = new FirefoxPage(await this.raw.newPage(), this);
+    if (this.offline) await page.raw.setOfflineMode(true);
+    await this.blocker?.watch(page.raw);
     for (const script of this.initScripts) await page.raw.evaluateOnNewDocument(script);
     this.open.push(page);
     for (const listener of this.listeners) listener(page as unknown as Page);
@@ -179,7 +245,17 @@ class FirefoxContext {
     this.listeners.push(listener);
     return this;
   }
+  /**
+   * BiDi's emulation.setNetworkConditions, per tab (puppeteer's setOfflineMode), so every
+   * tab open and each new one. Measured in Firefox 153: navigator.onLine turns false and
+   * `offline` fires; fetch rejects; sendBeacon still says true; back on, `online` fires.
+   */
+  async setOffline(offline: boolean) {
+    this.offline = offline;
+    await Promise.all(this.open.map((page) => page.raw.setOfflineMode(offline)));
+  }
   close() {
+    this.blocker?.close();
     return this.raw.close();
   }
 }
@@ -199,7 +275,8 @@ export async function launchFirefox({ executablePath, proxyPort }: FirefoxOption
     async newContext(options: ContextOptions = {}) {
       // Firefox blocks cookies per profile, not per context: that takes its own browser.
       const owner = options.cookiesDisabled ? await (withoutCookies ??= launch(true)) : browser;
-      return new FirefoxContext(await owner.createBrowserContext()) as unknown as BrowserContext;
+      const blocker = options.blocker && new FirefoxBlocker(owner, options.blocker);
+      return new FirefoxContext(await owner.createBrowserContext(), blocker) as unknown as BrowserContext;
     },
     async close() {
       await Promise.all([browser.close(), withoutCookies?.then((b) => b.close())]);

@@ -7,9 +7,9 @@
  * Content-Security-Policy violation fails the test that caused it.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { test as base } from 'vitest';
+import { test as base, expect } from 'vitest';
 import { launchBrowser } from './browser';
-import type { Browser, BrowserContext as AnyBrowserContext } from './driver';
+import type { Blocker, Browser, BrowserContext as AnyBrowserContext, ContextOptions } from './driver';
 import { cannot, ENGINE, type Capability, type Engine } from './engines';
 import { startServer, type Collector, type Route, type Server } from './server';
 
@@ -46,6 +46,8 @@ export interface Shop {
   requires(capability: Capability): void;
   /** Replaces the context with one where `document.cookie` is switched off. Before any page. */
   disableCookies(): Promise<void>;
+  /** Replaces the context with one whose browser runs `blocker` (driver.ts). Before any page. */
+  installBlocker(blocker: Blocker): Promise<void>;
   /** A new watched tab, navigated to `url`. */
   open(url: string): Promise<Page>;
   /** A click on a tracking link, made server-side: the collector records the click and
@@ -114,6 +116,14 @@ async function openShop(
   const consoleLog: ConsoleEntry[] = [];
   await watch(context, problems, consoleLog);
 
+  /** A context with `options` in place of the test's, which has no page yet. */
+  const reopen = async (options: ContextOptions) => {
+    if (context.pages().length) throw new Error(`${Object.keys(options).join()}: before any page is opened`);
+    await context.close();
+    context = (await browser.newContext(options)) as unknown as BrowserContext;
+    await watch(context, problems, consoleLog);
+  };
+
   collector.clearHits();
   const origin = (host: string) => `http://${host}.shop.test:${collector.port}`;
   return {
@@ -134,12 +144,8 @@ async function openShop(
       process.stdout.write(`skipped in ${note}\n`);
       skip(note);
     },
-    async disableCookies() {
-      if (context.pages().length) throw new Error('disableCookies() comes before any page is opened');
-      await context.close();
-      context = (await browser.newContext({ cookiesDisabled: true })) as unknown as BrowserContext;
-      await watch(context, problems, consoleLog);
-    },
+    disableCookies: () => reopen({ cookiesDisabled: true }),
+    installBlocker: (blocker) => reopen({ blocker }),
     async open(url) {
       const page = await context.newPage();
       await page.goto(url);
@@ -183,6 +189,20 @@ export const test = base
     onCleanup(() => shop.check());
     return shop;
   });
+
+/**
+ * Takes the console errors the engine logs for requests a test failed on purpose, so the
+ * fixture lets them pass; each must match `pattern`. Only Chromium shows failed loads
+ * (engines.ts 'browser console'): measured, a fetch or image that fails logs nothing that
+ * Firefox's BiDi log or WebKit's watched console carries, so there the page must have said nothing.
+ */
+export async function takeFailedLoads(shop: Shop, pattern: RegExp): Promise<void> {
+  if (cannot('browser console')) return void expect(shop.takeProblems()).toEqual([]);
+  await expect.poll(() => shop.problems.length).toBeGreaterThan(0);
+  // Chromium logs each failed request once it settles: the image after the fetch.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (const problem of shop.takeProblems()) expect(problem).toMatch(pattern);
+}
 
 export { expect, describe } from 'vitest';
 export { expectConversions, paramsOf } from './conversions';

@@ -16,11 +16,17 @@
  *   sessions, and automation sessions are ephemeral (measured with `--private`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Builder, By, Capabilities, type WebDriver } from 'selenium-webdriver';
+import { CANNOT } from './engines';
 import {
   poll,
+  shiftingClock,
   urlMatches,
+  type Blocker,
   type Browser,
   type BrowserContext,
   type ConsoleMessage,
@@ -184,6 +190,25 @@ class WebKitPage {
   }
 }
 
+/**
+ * A blocker as Safari's content blockers are written (WebKit's content rule lists,
+ * https://developer.apple.com/documentation/safariservices/creating-a-content-blocker),
+ * handed to MiniBrowser with `--content-filter`: the requests it blocks never leave.
+ * MiniBrowser compiles the list into one fixed file of the user's cache
+ * (`$XDG_CACHE_HOME/MiniBrowser/filters/ContentRuleList-GTKMiniBrowserFilter`): two
+ * starting at once replaced each other's, and one hung at start (measured). Each gets a
+ * cache of its own, `cacheHome`.
+ */
+async function contentFilter(blocker: Blocker): Promise<{ path: string; cacheHome: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'postclick-webkit-'));
+  const path = join(dir, 'blocker.json');
+  const rules = [{ trigger: { 'url-filter': blocker.url, 'resource-type': blocker.types }, action: { type: 'block' } }];
+  await writeFile(path, JSON.stringify(rules));
+  // MiniBrowser may still be writing its cache as it exits: retried, and never an error.
+  const remove = () => rm(dir, { recursive: true, force: true, maxRetries: 10 }).catch(() => undefined);
+  return { path, cacheHome: join(dir, 'cache'), remove };
+}
+
 class WebKitContext {
   private readonly open: WebKitPage[] = [];
   private readonly listeners: ((page: Page) => void)[] = [];
@@ -210,14 +235,24 @@ class WebKitContext {
   static async start(options: WebKitOptions, display: string, contextOptions: ContextOptions) {
     const scripts: string[] = [WATCH_CONSOLE];
     const listener = await options.proxyFor(() => scripts);
+    const filter = contextOptions.blocker && (await contentFilter(contextOptions.blocker));
     const port = await freePort();
     const driverProcess = spawn(options.driverPath, [`--port=${port}`], {
       stdio: 'ignore',
-      env: { ...process.env, DISPLAY: display },
+      // Its own process group, so that stopping it stops the MiniBrowser it started too,
+      // even one that never answered.
+      detached: true,
+      // MiniBrowser is WebKitWebDriver's child, with its environment.
+      env: { ...process.env, DISPLAY: display, ...(filter ? { XDG_CACHE_HOME: filter.cacheHome } : {}) },
     });
     const stop = async () => {
-      driverProcess.kill();
+      try {
+        process.kill(-driverProcess.pid!, 'SIGTERM');
+      } catch {
+        // Gone already.
+      }
       await listener.close();
+      await filter?.remove();
     };
     try {
       await poll(async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok, 'WebKitWebDriver to listen', 30_000);
@@ -226,11 +261,21 @@ class WebKitContext {
         'webkitgtk:browserOptions': {
           binary: options.miniBrowserPath,
           // MiniBrowser's default cookie policy is no-third-party, as Safari's.
-          args: ['--automation', ...(contextOptions.cookiesDisabled ? ['--cookies-policy=never'] : [])],
+          args: [
+            '--automation',
+            ...(contextOptions.cookiesDisabled ? ['--cookies-policy=never'] : []),
+            ...(filter ? [`--content-filter=${filter.path}`] : []),
+          ],
         },
         proxy: { proxyType: 'manual', httpProxy: `127.0.0.1:${listener.port}` },
       });
-      const driver = await new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities(capabilities).build();
+      // A session that does not start in a minute will not: say so instead of hanging the test.
+      const driver = await Promise.race([
+        new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities(capabilities).build(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('WebKitWebDriver started no MiniBrowser session in 60 s')), 60_000).unref(),
+        ),
+      ]);
       const context = new WebKitContext(driver, scripts, stop);
       context.initialWindow = await driver.getWindowHandle();
       return context;
@@ -307,6 +352,10 @@ class WebKitContext {
   }
   async addInitScript(script: string) {
     this.initScripts.push(script);
+  }
+  readonly clock = shiftingClock(this as unknown as BrowserContext);
+  setOffline(): Promise<void> {
+    return Promise.reject(new Error(`WebKit cannot go offline here: ${CANNOT.webkit.offline}`));
   }
   on(_event: 'page', listener: (page: Page) => void) {
     this.listeners.push(listener);
