@@ -20,7 +20,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Builder, By, Capabilities, type WebDriver } from 'selenium-webdriver';
+import { Builder, By, Capabilities, error as webdriverError, type WebDriver } from 'selenium-webdriver';
 import { CANNOT } from './engines';
 import {
   poll,
@@ -232,6 +232,19 @@ class WebKitContext {
         .finally(() => (this.polling = false));
     }, 250);
   }
+  /**
+   * Measured in a full run at load average 15-20: MiniBrowser once failed to open its first
+   * browsing context (SessionNotCreatedError) and nothing of the test had run yet. That is
+   * the harness, not the page under test: a fresh driver and browser get one more try.
+   */
+  static async startRetrying(options: WebKitOptions, display: string, contextOptions: ContextOptions) {
+    try {
+      return await WebKitContext.start(options, display, contextOptions);
+    } catch (error) {
+      if (!(error instanceof webdriverError.SessionNotCreatedError)) throw error;
+      return WebKitContext.start(options, display, contextOptions);
+    }
+  }
   static async start(options: WebKitOptions, display: string, contextOptions: ContextOptions) {
     const scripts: string[] = [WATCH_CONSOLE];
     const listener = await options.proxyFor(() => scripts);
@@ -374,7 +387,7 @@ export async function launchWebKit(options: WebKitOptions): Promise<Browser> {
   const contexts = new Set<WebKitContext>();
   return {
     async newContext(contextOptions: ContextOptions = {}) {
-      const context = await WebKitContext.start(options, xvfb.display, contextOptions);
+      const context = await WebKitContext.startRetrying(options, xvfb.display, contextOptions);
       contexts.add(context);
       return context as unknown as BrowserContext;
     },
