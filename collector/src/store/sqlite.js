@@ -13,14 +13,25 @@ import {
   migrations,
   summarySql,
   toClick,
+  recordedConversion,
   toConversion,
   toForwardJob,
   toSummary,
 } from './common.js';
 
 /** @typedef {import('./common.js').Store} Store */
+/** A statement in raw mode: rows as arrays of column values. @typedef {{ get(...args: unknown[]): any[] | undefined }} RawStatement */
 
-const ROW_COLUMNS = [...INSERT_COLUMNS, 'forward_status', 'forward_attempts', 'forward_next_at'];
+/** The columns of a stored conversion, in the order insertRows binds them: the id is ours (see runBatch). */
+const ROW_COLUMNS = ['id', ...INSERT_COLUMNS, 'forward_status', 'forward_attempts', 'forward_next_at'];
+/** Most rows one INSERT statement carries; a batch's rows go in statements of 64, 32, …, 1 rows. */
+const MAX_ROWS_PER_INSERT = 64;
+
+/**
+ * A write of the batch: a conversion (judged, deduplicated and inserted by runBatch) or any
+ * other write, run as it is.
+ * @typedef {{ input: import('./common.js').ConversionInput, now: number } | { run: () => unknown }} Write
+ */
 
 /**
  * The embedded store: SQLite through libsql (better-sqlite3's synchronous API). Writes are
@@ -41,19 +52,23 @@ export function openSqlite(file, { sessionHours, forward }) {
     insertClick: db.prepare(`INSERT INTO clicks (click_id, offer_id, aff_id, url, created_at)
       VALUES (@click_id, @offer_id, @aff_id, @url, @created_at)`),
     // The click with the suppression entry that applies to it (the click's own before its
-    // affiliate's, as in the PostgreSQL store), in one statement.
-    findClick: db.prepare(`SELECT c.click_id, c.aff_id, c.created_at, s.kind, s.value FROM clicks AS c
+    // affiliate's, as in the PostgreSQL store), in one statement; raw: [aff_id, created_at, kind, value].
+    findClick: /** @type {RawStatement} */ (
+      db
+        .prepare(
+          `SELECT c.aff_id, c.created_at, s.kind, s.value FROM clicks AS c
       LEFT JOIN suppressions AS s ON s.rowid = (SELECT rowid FROM suppressions
         WHERE (kind = 'click_id' AND value = c.click_id) OR (kind = 'aff_id' AND value = c.aff_id)
         ORDER BY kind DESC LIMIT 1)
-      WHERE c.click_id = ?`),
-    // ON CONFLICT only fires for the partial index, i.e. for a second 'approved' row.
-    insertConversion:
-      db.prepare(`INSERT INTO conversions (${INSERT_COLUMNS}, forward_status, forward_attempts, forward_next_at)
-      VALUES (${INSERT_COLUMNS.map((c) => '@' + c)}, @forward_status, @forward_attempts, @forward_next_at)
-      ON CONFLICT (offer_id, unique_id) WHERE status = 'approved' DO NOTHING`),
-    findCounted: db.prepare(`SELECT id FROM conversions
-      WHERE offer_id = ? AND unique_id = ? AND status = 'approved'`),
+      WHERE c.click_id = ?`,
+        )
+        .raw()
+    ),
+    // The approved conversion that holds a dedup key; raw: [id].
+    findCounted: /** @type {RawStatement} */ (
+      db.prepare(`SELECT id FROM conversions WHERE offer_id = ? AND unique_id = ? AND status = 'approved'`).raw()
+    ),
+    lastConversionId: /** @type {RawStatement} */ (db.prepare('SELECT MAX(id) FROM conversions').raw()),
     clicks: db.prepare('SELECT click_id, offer_id, aff_id, url, created_at FROM clicks ORDER BY id DESC LIMIT ?'),
     suppress: db.prepare('INSERT OR IGNORE INTO suppressions (kind, value, created_at) VALUES (?, ?, ?)'),
     totals: db.prepare(`SELECT offer_id, COUNT(*) AS conversions, TOTAL(amount) AS amount,
@@ -75,20 +90,16 @@ export function openSqlite(file, { sessionHours, forward }) {
   // Rows are typed by the Store typedef.
   /** @param {any} statement @param {...unknown} args @returns {any[]} */
   const all = (statement, ...args) => statement.all(...args);
-  // libsql's Statement#get() adds a `_metadata` field to the row (all() does not): fine
-  // where the row is only read, and get() costs half of all().
-  /** @param {any} statement @param {...unknown} args @returns {any} */
-  const first = (statement, ...args) => statement.get(...args);
 
   /**
-   * Runs ops in one transaction. All-or-nothing: the fast path for a batch that fails as a
-   * whole (the disk) or not at all, which is every batch of validated input.
-   * @param {(() => unknown)[]} ops
+   * Runs a batch in one transaction. All-or-nothing: the fast path for a batch that fails
+   * as a whole (the disk) or not at all, which is every batch of validated input.
+   * @param {Write[]} ops
    */
   function inOneTransaction(ops) {
     stmt.begin.run();
     try {
-      const results = ops.map((op) => op());
+      const results = runBatch(ops);
       stmt.commit.run();
       return results;
     } catch (error) {
@@ -97,7 +108,7 @@ export function openSqlite(file, { sessionHours, forward }) {
     }
   }
 
-  /** @type {ReturnType<typeof createBatcher<() => unknown, unknown>>} */
+  /** @type {ReturnType<typeof createBatcher<Write, unknown>>} */
   const writes = createBatcher((ops) => {
     try {
       return inOneTransaction(ops);
@@ -114,8 +125,119 @@ export function openSqlite(file, { sessionHours, forward }) {
       });
     }
   });
-  /** @template T @param {() => T} op @returns {Promise<T>} */
-  const write = (op) => /** @type {Promise<T>} */ (writes.add(op));
+  /** @template T @param {() => T} run @returns {Promise<T>} */
+  const write = (run) => /** @type {Promise<T>} */ (writes.add({ run }));
+
+  /**
+   * The writes of one batch, in arrival order, inside its transaction. Conversions are
+   * judged one by one as they come (a later one sees what an earlier one counted) but
+   * written together: their rows wait in `rows` and go in a few multi-row INSERTs, before
+   * any other write of the batch runs and at the end. Within the transaction (BEGIN
+   * IMMEDIATE: no other process writes until COMMIT) the batch knows every approved key,
+   * those in the table and those it is about to insert, so it numbers its rows itself
+   * (MAX(id) + 1, …, as SQLite would) and never asks the unique index to refuse a row; the
+   * index still holds, and a row it refused would fail the batch, which then runs op by op.
+   * @param {Write[]} ops @returns {unknown[]}
+   */
+  function runBatch(ops) {
+    /** @type {unknown[]} */
+    const results = new Array(ops.length);
+    /** @type {unknown[][]} rows waiting for their INSERT, in ROW_COLUMNS order */
+    let rows = [];
+    let nextId = 0;
+    /** @type {Map<string, any[] | undefined>} click ID → findClick's row; valid until another write runs */
+    const clicks = new Map();
+    /** @type {Map<string, number>} dedup key → id of the row this batch counted */
+    const counted = new Map();
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if ('run' in op) {
+        rows = insertRows(rows);
+        clicks.clear();
+        results[i] = op.run();
+        continue;
+      }
+      const { input, now } = op;
+      /** @type {any[] | undefined} */
+      let found;
+      if (input.click_id !== null) {
+        found = clicks.get(input.click_id);
+        if (found === undefined && !clicks.has(input.click_id)) {
+          found = stmt.findClick.get(input.click_id);
+          clicks.set(input.click_id, found);
+        }
+      }
+      const click = found && {
+        click_id: /** @type {string} */ (input.click_id),
+        aff_id: found[0],
+        created_at: found[1],
+      };
+      const suppression = found?.[2] ? { kind: found[2], value: found[3] } : undefined;
+      let { status, reason } = judge({ clickId: input.click_id, click, suppression, now, sessionHours });
+      // An approved row already holds this key: the sale was counted, this is a repeat.
+      const key = input.unique_id === null ? null : `${input.offer_id}\u0000${input.unique_id}`;
+      if (key !== null) {
+        const countedId = counted.get(key) ?? stmt.findCounted.get(input.offer_id, input.unique_id)?.[0];
+        if (countedId !== undefined) {
+          status = 'duplicate';
+          reason = duplicateReason(countedId);
+        }
+      }
+      if (!nextId) nextId = (stmt.lastConversionId.get()?.[0] ?? 0) + 1;
+      const id = nextId++;
+      const approved = status === 'approved';
+      if (approved && key !== null) counted.set(key, id);
+      const queued = approved && forward;
+      rows.push([
+        id,
+        input.offer_id,
+        input.click_id,
+        input.unique_id,
+        input.order_id,
+        input.amount,
+        input.payout,
+        input.revenue,
+        input.adv1,
+        input.adv2,
+        input.adv3,
+        input.adv4,
+        input.adv5,
+        input.event,
+        input.currency,
+        status,
+        reason,
+        now,
+        queued ? 'pending' : null,
+        queued ? 0 : null,
+        queued ? now : null,
+      ]);
+      results[i] = recordedConversion(input, id, status, reason, found ? found[0] : null, now, forward);
+    }
+    insertRows(rows);
+    return results;
+  }
+
+  /** @type {Map<number, any>} rows per statement → INSERT of that many rows */
+  const inserts = new Map();
+  /**
+   * Inserts the rows in statements of 64, 32, …, 1 rows (a few shapes, each prepared once).
+   * @param {unknown[][]} rows @returns {unknown[][]} a new empty list
+   */
+  function insertRows(rows) {
+    for (let at = 0; at < rows.length;) {
+      let n = MAX_ROWS_PER_INSERT;
+      while (n > rows.length - at) n >>= 1;
+      let statement = inserts.get(n);
+      if (!statement) {
+        const tuple = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
+        statement = db.prepare(`INSERT INTO conversions (${ROW_COLUMNS}) VALUES ${Array(n).fill(tuple).join(', ')}`);
+        inserts.set(n, statement);
+      }
+      statement.run(n === 1 ? rows[at] : rows.slice(at, at + n).flat());
+      at += n;
+    }
+    return rows.length ? [] : rows;
+  }
 
   // Report queries vary with their filters; prepared on demand, kept per SQL text (a
   // handful of shapes: each filter is either present or not).
@@ -135,52 +257,10 @@ export function openSqlite(file, { sessionHours, forward }) {
     return page.after === undefined ? rows : rows.reverse();
   }
 
-  /**
-   * One conversion, inside the batch's transaction: look the click up, judge it, insert it.
-   * An approved row that the unique index refuses, and any row whose key an approved row
-   * holds, is stored as 'duplicate': the sale was already counted.
-   * @param {import('./common.js').ConversionInput} input @param {number} now
-   */
-  function storeConversion(input, now) {
-    const found = input.click_id === null ? undefined : first(stmt.findClick, input.click_id);
-    const click = found && { click_id: found.click_id, aff_id: found.aff_id, created_at: found.created_at };
-    const suppression = found?.kind ? { kind: found.kind, value: found.value } : undefined;
-    const verdict = judge({ clickId: input.click_id, click, suppression, now, sessionHours });
-    const approved = verdict.status === 'approved';
-    const row = {
-      ...input,
-      ...verdict,
-      created_at: now,
-      forward_status: approved && forward ? 'pending' : null,
-      forward_attempts: approved && forward ? 0 : null,
-      forward_next_at: approved && forward ? now : null,
-    };
-    /** @returns {number | undefined} id of the approved conversion with the same key */
-    const countedId = () =>
-      input.unique_id === null ? undefined : first(stmt.findCounted, input.offer_id, input.unique_id)?.id;
-    // Approved: just insert; the unique index refuses a second one (changes = 0).
-    // Other verdicts never conflict, so look the key up to label a repeat.
-    const counted = approved ? undefined : countedId();
-    /** @type {Record<string, unknown>} */
-    const values = row;
-    const insert = () => stmt.insertConversion.run(ROW_COLUMNS.map((name) => values[name]));
-    let result = counted === undefined ? insert() : { changes: 0, lastInsertRowid: 0 };
-    if (!result.changes) {
-      Object.assign(row, {
-        status: 'duplicate',
-        reason: duplicateReason(/** @type {number} */ (counted ?? countedId())),
-        forward_status: null,
-        forward_attempts: null,
-        forward_next_at: null,
-      });
-      result = insert();
-    }
-    return toConversion({ ...row, id: Number(result.lastInsertRowid) }, forward);
-  }
-
   return {
     insertClick: (click, now) => write(() => void stmt.insertClick.run({ ...click, created_at: now })),
-    recordConversion: (input, now) => write(() => storeConversion(input, now)),
+    recordConversion: (input, now) =>
+      /** @type {Promise<import('./common.js').Conversion>} */ (writes.add({ input, now })),
     suppress: (kind, value, now) => write(() => void stmt.suppress.run(kind, value, now)),
     conversions: async (limit) => findConversions({}, { limit }),
     clicks: async (limit = -1) => all(stmt.clicks, limit).map(toClick),
