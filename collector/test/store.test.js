@@ -1,9 +1,12 @@
 // @ts-check
 // The stores themselves, on both kinds: group commit keeps each request's own outcome and
 // resolves duplicates inside one batch in arrival order.
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
-import { freshData } from './helpers.js';
+import { freshData, STORE } from './helpers.js';
 
 /** @type {import('../src/store/common.js').Store[]} */
 const open = [];
@@ -11,8 +14,9 @@ afterEach(async () => {
   for (const store of open.splice(0)) await store.close();
 });
 
-async function store() {
-  const s = await openStore(await freshData(), { sessionHours: 720, forward: false });
+/** @param {string} [data] */
+async function store(data) {
+  const s = await openStore(data ?? (await freshData()), { sessionHours: 720, forward: false });
   open.push(s);
   return s;
 }
@@ -81,5 +85,41 @@ describe('group commit', () => {
       ['A', 'approved'],
     ]);
     expect(await s.clicks()).toHaveLength(1);
+  });
+});
+
+describe.skipIf(STORE !== 'sqlite')('durability on SQLite', () => {
+  it('answers a batch only once its WAL is synced, after the commit', async () => {
+    const file = await freshData();
+    const s = await store(file);
+    await s.insertClick({ click_id: 'click-1', offer_id: '42', aff_id: '7', url: 'https://shop.test/' }, NOW);
+
+    // Hold every fdatasync until released; the store must not answer before it returns.
+    const real = fs.fdatasync;
+    /** @type {(() => void)[]} */
+    const held = [];
+    fs.fdatasync = /** @type {typeof fs.fdatasync} */ (
+      (fd, callback) => void held.push(() => real(fd, /** @type {fs.NoParamCallback} */ (callback)))
+    );
+    syncBuiltinESMExports();
+    try {
+      let answered = false;
+      const recorded = s.recordConversion(sale({}), NOW).then((r) => {
+        answered = true;
+        return r;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(held).toHaveLength(1);
+      // Committed (another connection reads it), but not answered while the sync is pending.
+      const reader = new Database(file);
+      expect(reader.prepare('SELECT status FROM conversions').all()).toEqual([{ status: 'approved' }]);
+      reader.close();
+      expect(answered).toBe(false);
+      for (const release of held.splice(0)) release();
+      expect((await recorded).status).toBe('approved');
+    } finally {
+      fs.fdatasync = real;
+      syncBuiltinESMExports();
+    }
   });
 });

@@ -6,8 +6,9 @@
  *
  * While a flush runs, new operations wait for the next one: flushes never overlap, so
  * operations run in arrival order, and a later batch sees everything an earlier one wrote.
- * With a synchronous driver the event loop is blocked during the commit's fsync; the
- * requests that arrive meanwhile are read as soon as it returns and form the next batch.
+ * A flush resolves once its batch is durable (the SQLite store syncs its WAL on libuv's
+ * thread pool, PostgreSQL answers COMMIT over the network): the event loop reads the
+ * requests that arrive meanwhile, and they form the next batch.
  *
  * @template Op, Result
  * @param {(ops: Op[]) => Promise<(Result | Error)[]> | (Result | Error)[]} flush
