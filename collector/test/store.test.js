@@ -1,8 +1,8 @@
 // @ts-check
 // The stores themselves, on both kinds: group commit keeps each request's own outcome and
 // resolves duplicates inside one batch in arrival order.
-import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
@@ -88,38 +88,35 @@ describe('group commit', () => {
   });
 });
 
-describe.skipIf(STORE !== 'sqlite')('durability on SQLite', () => {
-  it('answers a batch only once its WAL is synced, after the commit', async () => {
+describe.skipIf(STORE !== 'sqlite')('SQLite on a file: the writer thread', () => {
+  it('commits what was queued before close, and another connection reads it', async () => {
     const file = await freshData();
-    const s = await store(file);
+    const s = await openStore(file, { sessionHours: 720, forward: false });
     await s.insertClick({ click_id: 'click-1', offer_id: '42', aff_id: '7', url: 'https://shop.test/' }, NOW);
+    const recorded = s.recordConversion(sale({}), NOW);
+    await s.close();
+    const { id } = await recorded;
+    const reader = new Database(file);
+    expect(reader.prepare('SELECT id, status FROM conversions').all()).toEqual([{ id, status: 'approved' }]);
+    reader.close();
+  });
 
-    // Hold every fdatasync until released; the store must not answer before it returns.
-    const real = fs.fdatasync;
-    /** @type {(() => void)[]} */
-    const held = [];
-    fs.fdatasync = /** @type {typeof fs.fdatasync} */ (
-      (fd, callback) => void held.push(() => real(fd, /** @type {fs.NoParamCallback} */ (callback)))
-    );
-    syncBuiltinESMExports();
-    try {
-      let answered = false;
-      const recorded = s.recordConversion(sale({}), NOW).then((r) => {
-        answered = true;
-        return r;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(held).toHaveLength(1);
-      // Committed (another connection reads it), but not answered while the sync is pending.
-      const reader = new Database(file);
-      expect(reader.prepare('SELECT status FROM conversions').all()).toEqual([{ status: 'approved' }]);
-      reader.close();
-      expect(answered).toBe(false);
-      for (const release of held.splice(0)) release();
-      expect((await recorded).status).toBe('approved');
-    } finally {
-      fs.fdatasync = real;
-      syncBuiltinESMExports();
-    }
+  it('keeps no process alive once its writes are done', { timeout: 20_000 }, async () => {
+    const file = await freshData();
+    const store = new URL('../src/store/index.js', import.meta.url).href;
+    const script = `
+      const { openStore } = await import(${JSON.stringify(store)});
+      const s = await openStore(${JSON.stringify(file)}, { sessionHours: 720, forward: false });
+      await s.insertClick({ click_id: 'c', offer_id: '42', aff_id: null, url: 'https://shop.test/' }, Date.now());
+      console.log('written');`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const [code, signal] = await once(child, 'exit');
+    clearTimeout(timer);
+    expect({ code, signal, out: out.trim() }).toEqual({ code: 0, signal: null, out: 'written' });
   });
 });

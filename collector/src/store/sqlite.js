@@ -1,272 +1,78 @@
 // @ts-check
-import { accessSync, closeSync, constants, fdatasync, mkdirSync, openSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'libsql';
 import { createBatcher } from './batch.js';
 import {
   clicksSql,
   conversionsSql,
   DataError,
-  duplicateReason,
-  INSERT_COLUMNS,
-  judge,
   migrations,
+  recordedConversion,
   summarySql,
   toClick,
-  recordedConversion,
   toConversion,
-  toForwardJob,
   toSummary,
 } from './common.js';
-
-/** @typedef {import('./common.js').Store} Store */
-/** A statement in raw mode: rows as arrays of column values. @typedef {{ get(...args: unknown[]): any[] | undefined }} RawStatement */
-
-/** The columns of a stored conversion, in the order insertRows binds them: the id is ours (see runBatch). */
-const ROW_COLUMNS = ['id', ...INSERT_COLUMNS, 'forward_status', 'forward_attempts', 'forward_next_at'];
-/** Most rows one INSERT statement carries; a batch's rows go in statements of 64, 32, …, 1 rows. */
-const MAX_ROWS_PER_INSERT = 64;
+import { createWriter } from './sqliteWrites.js';
 
 /**
- * A write of the batch: a conversion (judged, deduplicated and inserted by runBatch) or any
- * other write, run as it is.
- * @typedef {{ input: import('./common.js').ConversionInput, now: number } | { run: () => unknown }} Write
+ * @typedef {import('./common.js').Store} Store
+ * @typedef {import('./sqliteWrites.js').Write} Write
+ * @typedef {import('./sqliteWrites.js').WriteResult} WriteResult
+ * @typedef {{ flush(ops: Write[]): Promise<WriteResult[]> | WriteResult[], close(): Promise<void> | void }} Writer
  */
 
 /**
  * The embedded store: SQLite through libsql (better-sqlite3's synchronous API). Writes are
- * group-committed: every write of a batch runs in one transaction, and one sync of the WAL
- * makes all of them durable before any is answered (one failing write does not fail the
- * others: see `writes`).
+ * group-committed: the writes that arrive together run in one transaction, whose COMMIT
+ * (synchronous=FULL) fsyncs the WAL once for all of them before any is answered (one failing
+ * write does not fail the others: see sqliteWrites.js). On a file they run in a writer
+ * thread with its own connection, so neither their SQL nor the fsync holds up the event
+ * loop; this connection reads (the reports: WAL readers never wait for the writer).
  * @param {string | undefined} file  undefined → in memory, gone on close
  * @param {import('./common.js').StoreOptions} options
  * @returns {Store}
  */
-export function openSqlite(file, { sessionHours, forward }) {
+export function openSqlite(file, options) {
+  const { forward } = options;
   const db = openFile(file);
-  // WAL: readers (the reports) never block the writer.
   db.exec('PRAGMA busy_timeout = 5000');
   const journal = /** @type {any[]} */ (db.prepare('PRAGMA journal_mode = WAL').raw().get())[0];
+  // FULL: the WAL is fsynced at every commit, so an answered request survives a power cut,
+  // not only a SIGKILL (the writer thread's connection says the same).
+  db.exec('PRAGMA synchronous = FULL');
   migrate(db);
-  const wal = file && journal === 'wal' ? openSync(`${file}-wal`, 'r+') : undefined;
-  // Durability is synchronous=FULL's, with its fsync off the event loop. In WAL mode FULL
-  // differs from NORMAL only by a sync of the WAL after each COMMIT: NORMAL still syncs the
-  // WAL before a checkpoint copies it into the database, and the database before the WAL is
-  // reused. So each batch commits under NORMAL and then syncs the WAL itself, on libuv's
-  // thread pool (fdatasync, as SQLite does), and nothing of the batch is answered before that
-  // sync is done: an answered request survives a power cut, not only a SIGKILL. Meanwhile
-  // the event loop reads the next requests. The WAL file stays the same file while this
-  // connection is open (SQLite deletes it only when the last connection closes), so one
-  // descriptor serves. Without a WAL file (in memory, or a file system without WAL),
-  // synchronous=FULL syncs inside COMMIT as before.
-  db.exec(`PRAGMA synchronous = ${wal === undefined ? 'FULL' : 'NORMAL'}`);
-  /** Resolves once everything committed so far is on disk. @returns {Promise<void> | undefined} */
-  const synced = () =>
-    wal === undefined
-      ? undefined
-      : new Promise((resolve, reject) => fdatasync(wal, (error) => (error ? reject(error) : resolve())));
+  // Memory is this connection's alone; without WAL a second connection would wait for locks.
+  /** @type {Writer} */
+  const writer = file && journal === 'wal' ? writerThread(file, options) : createWriter(db, options);
+
+  const writes = createBatcher(async (/** @type {Write[]} */ ops) => {
+    const results = await writer.flush(ops);
+    return results.map((result, i) => {
+      if (result && 'error' in result) return Object.assign(new Error(result.error.message), result.error);
+      const op = ops[i];
+      if (op.type !== 'conversion') return result ?? undefined; // JSON turns undefined into null
+      const { id, status, reason, affId } = /** @type {import('./sqliteWrites.js').Recorded} */ (result);
+      return recordedConversion(op.input, id, status, reason, affId, op.now, forward);
+    });
+  });
+  /** @template T @param {Write} op @returns {Promise<T>} */
+  const write = (op) => /** @type {Promise<T>} */ (writes.add(op));
 
   const stmt = {
-    insertClick: db.prepare(`INSERT INTO clicks (click_id, offer_id, aff_id, url, created_at)
-      VALUES (@click_id, @offer_id, @aff_id, @url, @created_at)`),
-    // The click with the suppression entry that applies to it (the click's own before its
-    // affiliate's, as in the PostgreSQL store), in one statement; raw: [aff_id, created_at, kind, value].
-    findClick: /** @type {RawStatement} */ (
-      db
-        .prepare(
-          `SELECT c.aff_id, c.created_at, s.kind, s.value FROM clicks AS c
-      LEFT JOIN suppressions AS s ON s.rowid = (SELECT rowid FROM suppressions
-        WHERE (kind = 'click_id' AND value = c.click_id) OR (kind = 'aff_id' AND value = c.aff_id)
-        ORDER BY kind DESC LIMIT 1)
-      WHERE c.click_id = ?`,
-        )
-        .raw()
-    ),
-    // The approved conversion that holds a dedup key; raw: [id].
-    findCounted: /** @type {RawStatement} */ (
-      db.prepare(`SELECT id FROM conversions WHERE offer_id = ? AND unique_id = ? AND status = 'approved'`).raw()
-    ),
-    lastConversionId: /** @type {RawStatement} */ (db.prepare('SELECT MAX(id) FROM conversions').raw()),
     clicks: db.prepare('SELECT click_id, offer_id, aff_id, url, created_at FROM clicks ORDER BY id DESC LIMIT ?'),
-    suppress: db.prepare('INSERT OR IGNORE INTO suppressions (kind, value, created_at) VALUES (?, ?, ?)'),
     totals: db.prepare(`SELECT offer_id, COUNT(*) AS conversions, TOTAL(amount) AS amount,
       TOTAL(payout) AS payout, TOTAL(revenue) AS revenue
       FROM conversions WHERE status = 'approved' GROUP BY offer_id ORDER BY offer_id`),
     statusCounts: db.prepare('SELECT status, COUNT(*) AS n FROM conversions GROUP BY status'),
     clickCount: db.prepare('SELECT COUNT(*) AS n FROM clicks'),
-    claimForwards: db.prepare(`UPDATE conversions SET forward_next_at = ?
-      WHERE id IN (SELECT id FROM conversions WHERE forward_status = 'pending' AND forward_next_at <= ?
-        ORDER BY forward_next_at, id LIMIT ?)
-      RETURNING *`),
-    finishForward: db.prepare(`UPDATE conversions SET forward_status = ?, forward_attempts = ?,
-      forward_next_at = ?, forward_error = ? WHERE id = ?`),
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    commit: db.prepare('COMMIT'),
-    rollback: db.prepare('ROLLBACK'),
   };
 
   // Rows are typed by the Store typedef.
   /** @param {any} statement @param {...unknown} args @returns {any[]} */
   const all = (statement, ...args) => statement.all(...args);
-
-  /**
-   * Runs a batch in one transaction. All-or-nothing: the fast path for a batch that fails
-   * as a whole (the disk) or not at all, which is every batch of validated input.
-   * @param {Write[]} ops
-   */
-  function inOneTransaction(ops) {
-    stmt.begin.run();
-    try {
-      const results = runBatch(ops);
-      stmt.commit.run();
-      return results;
-    } catch (error) {
-      if (db.inTransaction) stmt.rollback.run();
-      throw error;
-    }
-  }
-
-  /**
-   * Runs a batch, then makes it durable: its results (or errors), once the WAL is synced.
-   * A failed sync fails the whole batch: none of it may be answered as stored.
-   * @param {Write[]} ops @returns {Promise<unknown[]> | unknown[]}
-   */
-  function commitBatch(ops) {
-    /** @type {unknown[]} */
-    let results;
-    try {
-      results = inOneTransaction(ops);
-    } catch (error) {
-      if (ops.length === 1) return [error instanceof Error ? error : new Error(String(error))];
-      // One op failed and took the batch down with it: nothing was committed, so run each
-      // again on its own, and only the failing one fails.
-      results = ops.map((op) => {
-        try {
-          return inOneTransaction([op])[0];
-        } catch (opError) {
-          return opError instanceof Error ? opError : new Error(String(opError));
-        }
-      });
-    }
-    const sync = synced();
-    return sync ? sync.then(() => results) : results;
-  }
-
-  /** @type {ReturnType<typeof createBatcher<Write, unknown>>} */
-  const writes = createBatcher(commitBatch);
-  /** @template T @param {() => T} run @returns {Promise<T>} */
-  const write = (run) => /** @type {Promise<T>} */ (writes.add({ run }));
-
-  /**
-   * The writes of one batch, in arrival order, inside its transaction. Conversions are
-   * judged one by one as they come (a later one sees what an earlier one counted) but
-   * written together: their rows wait in `rows` and go in a few multi-row INSERTs, before
-   * any other write of the batch runs and at the end. Within the transaction (BEGIN
-   * IMMEDIATE: no other process writes until COMMIT) the batch knows every approved key,
-   * those in the table and those it is about to insert, so it numbers its rows itself
-   * (MAX(id) + 1, …, as SQLite would) and never asks the unique index to refuse a row; the
-   * index still holds, and a row it refused would fail the batch, which then runs op by op.
-   * @param {Write[]} ops @returns {unknown[]}
-   */
-  function runBatch(ops) {
-    /** @type {unknown[]} */
-    const results = new Array(ops.length);
-    /** @type {unknown[][]} rows waiting for their INSERT, in ROW_COLUMNS order */
-    let rows = [];
-    let nextId = 0;
-    /** @type {Map<string, any[] | undefined>} click ID → findClick's row; valid until another write runs */
-    const clicks = new Map();
-    /** @type {Map<string, number>} dedup key → id of the row this batch counted */
-    const counted = new Map();
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i];
-      if ('run' in op) {
-        rows = insertRows(rows);
-        clicks.clear();
-        results[i] = op.run();
-        continue;
-      }
-      const { input, now } = op;
-      /** @type {any[] | undefined} */
-      let found;
-      if (input.click_id !== null) {
-        found = clicks.get(input.click_id);
-        if (found === undefined && !clicks.has(input.click_id)) {
-          found = stmt.findClick.get(input.click_id);
-          clicks.set(input.click_id, found);
-        }
-      }
-      const click = found && {
-        click_id: /** @type {string} */ (input.click_id),
-        aff_id: found[0],
-        created_at: found[1],
-      };
-      const suppression = found?.[2] ? { kind: found[2], value: found[3] } : undefined;
-      let { status, reason } = judge({ clickId: input.click_id, click, suppression, now, sessionHours });
-      // An approved row already holds this key: the sale was counted, this is a repeat.
-      const key = input.unique_id === null ? null : `${input.offer_id}\u0000${input.unique_id}`;
-      if (key !== null) {
-        const countedId = counted.get(key) ?? stmt.findCounted.get(input.offer_id, input.unique_id)?.[0];
-        if (countedId !== undefined) {
-          status = 'duplicate';
-          reason = duplicateReason(countedId);
-        }
-      }
-      if (!nextId) nextId = (stmt.lastConversionId.get()?.[0] ?? 0) + 1;
-      const id = nextId++;
-      const approved = status === 'approved';
-      if (approved && key !== null) counted.set(key, id);
-      const queued = approved && forward;
-      rows.push([
-        id,
-        input.offer_id,
-        input.click_id,
-        input.unique_id,
-        input.order_id,
-        input.amount,
-        input.payout,
-        input.revenue,
-        input.adv1,
-        input.adv2,
-        input.adv3,
-        input.adv4,
-        input.adv5,
-        input.event,
-        input.currency,
-        status,
-        reason,
-        now,
-        queued ? 'pending' : null,
-        queued ? 0 : null,
-        queued ? now : null,
-      ]);
-      results[i] = recordedConversion(input, id, status, reason, found ? found[0] : null, now, forward);
-    }
-    insertRows(rows);
-    return results;
-  }
-
-  /** @type {Map<number, any>} rows per statement → INSERT of that many rows */
-  const inserts = new Map();
-  /**
-   * Inserts the rows in statements of 64, 32, …, 1 rows (a few shapes, each prepared once).
-   * @param {unknown[][]} rows @returns {unknown[][]} a new empty list
-   */
-  function insertRows(rows) {
-    for (let at = 0; at < rows.length;) {
-      let n = MAX_ROWS_PER_INSERT;
-      while (n > rows.length - at) n >>= 1;
-      let statement = inserts.get(n);
-      if (!statement) {
-        const tuple = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
-        statement = db.prepare(`INSERT INTO conversions (${ROW_COLUMNS}) VALUES ${Array(n).fill(tuple).join(', ')}`);
-        inserts.set(n, statement);
-      }
-      statement.run(n === 1 ? rows[at] : rows.slice(at, at + n).flat());
-      at += n;
-    }
-    return rows.length ? [] : rows;
-  }
 
   // Report queries vary with their filters; prepared on demand, kept per SQL text (a
   // handful of shapes: each filter is either present or not).
@@ -287,10 +93,9 @@ export function openSqlite(file, { sessionHours, forward }) {
   }
 
   return {
-    insertClick: (click, now) => write(() => void stmt.insertClick.run({ ...click, created_at: now })),
-    recordConversion: (input, now) =>
-      /** @type {Promise<import('./common.js').Conversion>} */ (writes.add({ input, now })),
-    suppress: (kind, value, now) => write(() => void stmt.suppress.run(kind, value, now)),
+    insertClick: (click, now) => write({ type: 'click', click, now }),
+    recordConversion: (input, now) => write({ type: 'conversion', input, now }),
+    suppress: (kind, value, now) => write({ type: 'suppress', kind, value, now }),
     conversions: async (limit) => findConversions({}, { limit }),
     clicks: async (limit = -1) => all(stmt.clicks, limit).map(toClick),
     totals: async () => all(stmt.totals),
@@ -305,15 +110,76 @@ export function openSqlite(file, { sessionHours, forward }) {
     countClicks: async (filter) => query(clicksSql(filter, undefined, placeholder))[0].n,
     summarizeByOffer: async (filter) => query(summarySql(filter, 'offer', placeholder)).map(toSummary),
     summarizeByDay: async (filter) => query(summarySql(filter, 'day', placeholder)).map(toSummary),
-    claimForwards: (limit, now, leaseMs) =>
-      write(() => all(stmt.claimForwards, now + leaseMs, now, limit).map(toForwardJob)),
-    finishForward: (id, { status, attempts, nextAt, error }) =>
-      write(() => void stmt.finishForward.run(status, attempts, nextAt, error, id)),
+    claimForwards: (limit, now, leaseMs) => write({ type: 'claimForwards', limit, now, leaseMs }),
+    finishForward: (id, outcome) => write({ type: 'finishForward', id, outcome }),
     async close() {
       // Writes queued before close() still commit: the batcher runs on setImmediate.
       await writes.idle();
+      await writer.close();
       db.close();
-      if (wal !== undefined) closeSync(wal);
+    },
+  };
+}
+
+/**
+ * The writer thread (sqliteWorker.js) on `file`: one batch in flight at a time, which is
+ * what the batcher sends. Started by the first write, so that it does not compete with the
+ * start-up for the CPU; it keeps the process alive only while a batch is in it.
+ * @param {string} file @param {import('./common.js').StoreOptions} options @returns {Writer}
+ */
+function writerThread(file, options) {
+  /** @type {Worker | undefined} */
+  let worker;
+  /** @type {Promise<unknown> | undefined} */
+  let exited;
+  /** @type {{ resolve: (results: WriteResult[]) => void, reject: (error: Error) => void } | undefined} */
+  let waiting;
+  /** @type {Error | undefined} once the thread has died or been closed */
+  let stopped;
+  /** @param {Error} error */
+  const stop = (error) => {
+    stopped ??= error;
+    waiting?.reject(stopped);
+    waiting = undefined;
+  };
+
+  function start() {
+    // execArgv: none of the process's own flags (`--input-type`, say) need apply to the
+    // thread, and some would stop it.
+    const thread = new Worker(new URL('./sqliteWorker.js', import.meta.url), {
+      workerData: { file, options },
+      execArgv: [],
+    });
+    exited = new Promise((resolve) => thread.once('exit', resolve));
+    thread.on('message', (/** @type {string} */ results) => {
+      const pending = waiting;
+      waiting = undefined;
+      thread.unref();
+      pending?.resolve(JSON.parse(results));
+    });
+    thread.on('error', (error) => stop(new Error(`the SQLite writer thread failed: ${error.message}`)));
+    void exited.then((code) => stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    return thread;
+  }
+
+  return {
+    flush(ops) {
+      if (stopped) return Promise.reject(stopped);
+      const thread = (worker ??= start());
+      thread.ref();
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+        thread.postMessage(JSON.stringify(ops));
+      });
+    },
+    async close() {
+      if (worker && !stopped) {
+        // Referenced again: the process waits for the thread to close its connection.
+        worker.ref();
+        worker.postMessage(null);
+      }
+      stop(new Error('the store is closed'));
+      await exited;
     },
   };
 }
