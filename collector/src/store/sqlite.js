@@ -24,13 +24,18 @@ import { createWriter } from './sqliteWrites.js';
  * @typedef {{ flush(ops: Write[]): Promise<WriteResult[]> | WriteResult[], close(): Promise<void> | void }} Writer
  */
 
+/** Batches in the writer thread at a time: one committing while another waits for its fsync. */
+const WRITER_IN_FLIGHT = 2;
+
 /**
  * The embedded store: SQLite through libsql (better-sqlite3's synchronous API). Writes are
- * group-committed: the writes that arrive together run in one transaction, whose COMMIT
- * (synchronous=FULL) fsyncs the WAL once for all of them before any is answered (one failing
- * write does not fail the others: see sqliteWrites.js). On a file they run in a writer
- * thread with its own connection, so neither their SQL nor the fsync holds up the event
- * loop; this connection reads (the reports: WAL readers never wait for the writer).
+ * group-committed: the writes that arrive together run in one transaction, and one fsync
+ * of the WAL makes them durable before any is answered (one failing write does not fail the
+ * others: see sqliteWrites.js). On a file they run in a writer thread with its own
+ * connection (sqliteWorker.js, which also says how its fsync keeps synchronous=FULL's
+ * promise), so neither their SQL nor the fsync holds up the event loop; this connection
+ * reads (the reports: WAL readers never wait for the writer). In memory, or without WAL,
+ * this connection writes too, with synchronous=FULL.
  * @param {string | undefined} file  undefined → in memory, gone on close
  * @param {import('./common.js').StoreOptions} options
  * @returns {Store}
@@ -40,24 +45,30 @@ export function openSqlite(file, options) {
   const db = openFile(file);
   db.exec('PRAGMA busy_timeout = 5000');
   const journal = /** @type {any[]} */ (db.prepare('PRAGMA journal_mode = WAL').raw().get())[0];
-  // FULL: the WAL is fsynced at every commit, so an answered request survives a power cut,
-  // not only a SIGKILL (the writer thread's connection says the same).
+  // FULL: every commit is fsynced, so an answered request survives a power cut, not only a
+  // SIGKILL (this connection writes only in memory, without WAL, and for the migrations).
   db.exec('PRAGMA synchronous = FULL');
   migrate(db);
   // Memory is this connection's alone; without WAL a second connection would wait for locks.
+  const threaded = Boolean(file) && journal === 'wal';
   /** @type {Writer} */
-  const writer = file && journal === 'wal' ? writerThread(file, options) : createWriter(db, options);
+  const writer = threaded ? writerThread(/** @type {string} */ (file), options) : createWriter(db, options);
 
-  const writes = createBatcher(async (/** @type {Write[]} */ ops) => {
-    const results = await writer.flush(ops);
-    return results.map((result, i) => {
-      if (result && 'error' in result) return Object.assign(new Error(result.error.message), result.error);
-      const op = ops[i];
-      if (op.type !== 'conversion') return result ?? undefined; // JSON turns undefined into null
-      const { id, status, reason, affId } = /** @type {import('./sqliteWrites.js').Recorded} */ (result);
-      return recordedConversion(op.input, id, status, reason, affId, op.now, forward);
-    });
-  });
+  const writes = createBatcher(
+    async (/** @type {Write[]} */ ops) => {
+      const results = await writer.flush(ops);
+      return results.map((result, i) => {
+        if (result && 'error' in result) return Object.assign(new Error(result.error.message), result.error);
+        const op = ops[i];
+        if (op.type !== 'conversion') return result ?? undefined; // JSON turns undefined into null
+        const { id, status, reason, affId } = /** @type {import('./sqliteWrites.js').Recorded} */ (result);
+        return recordedConversion(op.input, id, status, reason, affId, op.now, forward);
+      });
+    },
+    // The thread runs batches in order by itself: a second one may commit while the first
+    // one's fsync runs (sqliteWorker.js).
+    { inFlight: threaded ? WRITER_IN_FLIGHT : 1 },
+  );
   /** @template T @param {Write} op @returns {Promise<T>} */
   const write = (op) => /** @type {Promise<T>} */ (writes.add(op));
 
@@ -122,9 +133,10 @@ export function openSqlite(file, options) {
 }
 
 /**
- * The writer thread (sqliteWorker.js) on `file`: one batch in flight at a time, which is
- * what the batcher sends. Started by the first write, so that it does not compete with the
- * start-up for the CPU; it keeps the process alive only while a batch is in it.
+ * The writer thread (sqliteWorker.js) on `file`: batches go to it as they come (the batcher
+ * sends at most WRITER_IN_FLIGHT at a time) and come back in order, each once it is on disk.
+ * Started by the first write, so that it does not compete with the start-up for the CPU;
+ * it keeps the process alive only while a batch is in it.
  * @param {string} file @param {import('./common.js').StoreOptions} options @returns {Writer}
  */
 function writerThread(file, options) {
@@ -132,30 +144,34 @@ function writerThread(file, options) {
   let worker;
   /** @type {Promise<unknown> | undefined} */
   let exited;
-  /** @type {{ resolve: (results: WriteResult[]) => void, reject: (error: Error) => void } | undefined} */
-  let waiting;
+  /** @type {{ resolve: (results: WriteResult[]) => void, reject: (error: Error) => void }[]} in order */
+  const inFlight = [];
   /** @type {Error | undefined} once the thread has died or been closed */
   let stopped;
   /** @param {Error} error */
   const stop = (error) => {
     stopped ??= error;
-    waiting?.reject(stopped);
-    waiting = undefined;
+    for (const batch of inFlight.splice(0)) batch.reject(stopped);
   };
 
   function start() {
     // execArgv: none of the process's own flags (`--input-type`, say) need apply to the
     // thread, and some would stop it.
     const thread = new Worker(new URL('./sqliteWorker.js', import.meta.url), {
-      workerData: { file, options },
+      workerData: { postclickWriter: true, file, options },
       execArgv: [],
     });
     exited = new Promise((resolve) => thread.once('exit', resolve));
-    thread.on('message', (/** @type {string} */ results) => {
-      const pending = waiting;
-      waiting = undefined;
-      thread.unref();
-      pending?.resolve(JSON.parse(results));
+    thread.on('message', (/** @type {string} */ message) => {
+      /** @type {{ results: WriteResult[][] } | { error: string, batches: number }} */
+      const answer = JSON.parse(message);
+      if ('error' in answer) {
+        const error = new Error(`cannot sync the database to disk: ${answer.error}`);
+        for (const batch of inFlight.splice(0, answer.batches)) batch.reject(error);
+      } else {
+        for (const results of answer.results) inFlight.shift()?.resolve(results);
+      }
+      if (!inFlight.length) thread.unref();
     });
     thread.on('error', (error) => stop(new Error(`the SQLite writer thread failed: ${error.message}`)));
     void exited.then((code) => stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
@@ -168,7 +184,7 @@ function writerThread(file, options) {
       const thread = (worker ??= start());
       thread.ref();
       return new Promise((resolve, reject) => {
-        waiting = { resolve, reject };
+        inFlight.push({ resolve, reject });
         thread.postMessage(JSON.stringify(ops));
       });
     },
