@@ -9,6 +9,7 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
 import { serveWrites } from '../src/store/sqliteWorker.js';
+import { encodeWrites } from '../src/store/sqliteWrites.js';
 import { freshData, STORE } from './helpers.js';
 
 /** @type {import('../src/store/common.js').Store[]} */
@@ -152,23 +153,23 @@ describe.skipIf(STORE !== 'sqlite')('SQLite writer thread: durability', () => {
     };
     const statuses = () => reader.prepare('SELECT unique_id, status FROM conversions ORDER BY id').all();
     try {
-      port1.postMessage(JSON.stringify([{ type: 'conversion', input: sale({ unique_id: 'A' }), now: NOW }]));
+      port1.postMessage(encodeWrites([{ type: 'conversion', input: sale({ unique_id: 'A' }), now: NOW }]));
       await until(() => held.length === 1);
       // Committed (another connection reads it), not answered while its sync is held.
       expect(statuses()).toEqual([{ unique_id: 'A', status: 'approved' }]);
-      port1.postMessage(JSON.stringify([{ type: 'conversion', input: sale({ unique_id: 'A' }), now: NOW }]));
+      port1.postMessage(encodeWrites([{ type: 'conversion', input: sale({ unique_id: 'A' }), now: NOW }]));
       await until(() => statuses().length === 2);
       await new Promise((resolve) => setTimeout(resolve, 50));
       // The second batch committed meanwhile, and waits for a sync of its own.
       expect({ answers, held: held.length }).toEqual({ answers: [], held: 1 });
       held.shift()?.();
       await until(() => answers.length === 1);
-      expect(answers[0]).toMatchObject({ results: [[{ status: 'approved' }]] });
+      expect(answers[0]).toMatchObject({ results: [[[expect.any(Number), 'approved', null, '7']]] });
       await until(() => held.length === 1);
       expect(answers).toHaveLength(1);
       held.shift()?.();
       await until(() => answers.length === 2);
-      expect(answers[1]).toMatchObject({ results: [[{ status: 'duplicate' }]] });
+      expect(answers[1]).toMatchObject({ results: [[[expect.any(Number), 'duplicate', expect.any(String), '7']]] });
     } finally {
       port1.postMessage(null);
       port1.close();

@@ -15,7 +15,7 @@ import {
   toConversion,
   toSummary,
 } from './common.js';
-import { createWriter } from './sqliteWrites.js';
+import { createWriter, encodeWrites } from './sqliteWrites.js';
 
 /**
  * @typedef {import('./common.js').Store} Store
@@ -61,7 +61,7 @@ export function openSqlite(file, options) {
         if (result && 'error' in result) return Object.assign(new Error(result.error.message), result.error);
         const op = ops[i];
         if (op.type !== 'conversion') return result ?? undefined; // JSON turns undefined into null
-        const { id, status, reason, affId } = /** @type {import('./sqliteWrites.js').Recorded} */ (result);
+        const [id, status, reason, affId] = /** @type {import('./sqliteWrites.js').Recorded} */ (result);
         return recordedConversion(op.input, id, status, reason, affId, op.now, forward);
       });
     },
@@ -185,7 +185,7 @@ function writerThread(file, options) {
       thread.ref();
       return new Promise((resolve, reject) => {
         inFlight.push({ resolve, reject });
-        thread.postMessage(JSON.stringify(ops));
+        thread.postMessage(encodeWrites(ops));
       });
     },
     async close() {

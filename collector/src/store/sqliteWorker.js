@@ -15,7 +15,7 @@
  * The WAL file stays the same file while connections are open (SQLite deletes it only when
  * the last one closes), so one descriptor serves.
  *
- * In: workerData { file, options }; messages: a batch (Write[]) as JSON, or null to close.
+ * In: workerData { file, options }; messages: a batch (encodeWrites), or null to close.
  * Out: { results: WriteResult[][] } (the next batches in order, durable), or { error } (the
  * sync failed: the next batches are not known to be durable), as JSON. JSON rather than the
  * structured clone: a string crosses as one copy, where cloning objects field by field cost
@@ -24,7 +24,7 @@
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
-import { createWriter } from './sqliteWrites.js';
+import { createWriter, decodeWrites } from './sqliteWrites.js';
 
 /**
  * Serves the writes of `file` on `port` until it gets null. Exported for the tests, which
@@ -57,7 +57,7 @@ export function serveWrites({ port, file, options, sync: syncFile = fdatasync })
       return;
     }
     // Batches that arrived together run as one transaction: one commit, one sync.
-    if (received.push(JSON.parse(batch)) === 1) setImmediate(commit);
+    if (received.push(decodeWrites(batch)) === 1) setImmediate(commit);
   });
 
   function commit() {
