@@ -34,7 +34,7 @@ export function collectorMarkdown({ runs, seconds, connections }) {
   const failures = runs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0);
   const range = (/** @type {import('./lib/stats.mjs').Summary} */ s, d = 0) => `${fmt(s.min, d)}–${fmt(s.max, d)}`;
   return [
-    `\`collector/bench/throughput.mjs\` (\`npm run bench:collector\`), ${runs.length} runs of ${seconds} s with ${connections} connections: the collector in its own process on a SQLite file (WAL, \`synchronous=FULL\`: every answer is durable), driven from the benchmark process over loopback by \`collector/bench/load.mjs\` (keep-alive connections, one request at a time on each, autocannon's bytes at a fraction of its CPU). Request mix: 60 % new orders, 25 % repeats, 15 % unknown click IDs; half GET pixels, half empty-body POST beacons.`,
+    `\`collector/bench/throughput.mjs\` (\`npm run bench:collector\`), ${runs.length} runs of ${seconds} s with ${connections} connections: the collector in its own process on a SQLite file (WAL fsynced before each answer, as \`synchronous=FULL\` does: every answer is durable), driven from the benchmark process over loopback by \`collector/bench/load.mjs\` (keep-alive connections, one request at a time on each, autocannon's bytes at a fraction of its CPU). Request mix: 60 % new orders, 25 % repeats, 15 % unknown click IDs; half GET pixels, half empty-body POST beacons.`,
     '',
     table(
       ['figure', 'median of runs', 'range over runs', 'per run'],

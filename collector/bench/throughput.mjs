@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Conversions per second with durable writes: the collector runs as a child process on a
- * SQLite file (WAL, synchronous=FULL), or with BENCH_STORE=postgres on a throw-away
+ * SQLite file (WAL, fsynced before every answer: synchronous=FULL's promise), or with BENCH_STORE=postgres on a throw-away
  * PostgreSQL server (scripts/ensure-postgres.mjs); a load generator drives it from this
  * process over loopback for BENCH_SECONDS (default 10) with BENCH_CONNECTIONS (default 16)
  * connections — a comma-separated list (1,2,4,…,128) gives one row per value, the curve.
@@ -142,7 +142,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     server = await startPostgres();
   }
   try {
-    const store = postgres ? 'PostgreSQL (a local server, synchronous_commit on)' : 'SQLite (WAL, synchronous=FULL)';
+    const store = postgres
+      ? 'PostgreSQL (a local server, synchronous_commit on)'
+      : 'SQLite (WAL fsynced before each answer)';
     const client = process.env.BENCH_CLIENT === 'autocannon' ? 'autocannon' : 'load.mjs';
     console.log(
       `postclick-collector throughput — durable ${store}, ${client}, load average ${loadavg()[0].toFixed(1)}`,
