@@ -40,7 +40,7 @@ export function parseParams(text, { strict = true, where = 'query' } = {}) {
       const eq = text.indexOf('=', start);
       const nameEnd = eq < 0 || eq > end ? end : eq;
       const name = decode(text.slice(start, nameEnd), strict, `a parameter name of the ${where}`);
-      if (!Object.hasOwn(params, name)) {
+      if (!Object.prototype.hasOwnProperty.call(params, name)) {
         const value = decode(nameEnd === end ? '' : text.slice(nameEnd + 1, end), strict, name);
         // An own property even for `__proto__`: just a parameter, never the prototype.
         if (name === '__proto__') Object.defineProperty(params, name, { value, enumerable: true, writable: true });
