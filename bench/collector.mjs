@@ -2,7 +2,8 @@
 /**
  * Collector throughput: collector/bench/throughput.mjs (`npm run bench:collector`) run
  * several times, for the spread — conversions/s and p50/p99 latency with durable writes,
- * autocannon in this process, the collector in a child, over loopback.
+ * the load generator (collector/bench/load.mjs) in this process, the collector in a child,
+ * over loopback.
  */
 import { measureThroughput } from '../collector/bench/throughput.mjs';
 import { table } from './lib/markdown.mjs';
@@ -33,7 +34,7 @@ export function collectorMarkdown({ runs, seconds, connections }) {
   const failures = runs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0);
   const range = (/** @type {import('./lib/stats.mjs').Summary} */ s, d = 0) => `${fmt(s.min, d)}–${fmt(s.max, d)}`;
   return [
-    `\`collector/bench/throughput.mjs\` (\`npm run bench:collector\`), ${runs.length} runs of ${seconds} s with ${connections} connections: the collector in its own process on a SQLite file (WAL, \`synchronous=FULL\`: every answer is durable), driven by autocannon from the benchmark process over loopback. Request mix: 60 % new orders, 25 % repeats, 15 % unknown click IDs; half GET pixels, half empty-body POST beacons.`,
+    `\`collector/bench/throughput.mjs\` (\`npm run bench:collector\`), ${runs.length} runs of ${seconds} s with ${connections} connections: the collector in its own process on a SQLite file (WAL fsynced before each answer, as \`synchronous=FULL\` does: every answer is durable), driven from the benchmark process over loopback by \`collector/bench/load.mjs\` (keep-alive connections, one request at a time on each, autocannon's bytes at a fraction of its CPU). Request mix: 60 % new orders, 25 % repeats, 15 % unknown click IDs; half GET pixels, half empty-body POST beacons.`,
     '',
     table(
       ['figure', 'median of runs', 'range over runs', 'per run'],

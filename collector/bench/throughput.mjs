@@ -1,12 +1,17 @@
 // @ts-check
 /**
  * Conversions per second with durable writes: the collector runs as a child process on a
- * SQLite file (WAL, synchronous=FULL), or with BENCH_STORE=postgres on a throw-away
- * PostgreSQL server (scripts/ensure-postgres.mjs); autocannon drives it from this process
- * over loopback for BENCH_SECONDS (default 10) with BENCH_CONNECTIONS (default 16)
+ * SQLite file (WAL, fsynced before every answer: synchronous=FULL's promise), or with BENCH_STORE=postgres on a throw-away
+ * PostgreSQL server (scripts/ensure-postgres.mjs); a load generator drives it from this
+ * process over loopback for BENCH_SECONDS (default 10) with BENCH_CONNECTIONS (default 16)
  * connections — a comma-separated list (1,2,4,…,128) gives one row per value, the curve.
  * Mix: 60 % new orders (approved), 25 % repeats (duplicate), 15 % unknown clicks (rejected),
  * half as GET pixels, half as empty-body POST beacons.
+ *
+ * The generator is load.mjs (keep-alive sockets, one request at a time per connection, the
+ * same bytes autocannon sends), which costs a fraction of autocannon's CPU per request: on
+ * a 2-core machine the generator's CPU is taken from the collector. BENCH_CLIENT=autocannon
+ * runs autocannon instead, as the figures before 2026-12 were measured.
  *
  *   npm run bench:collector
  *   BENCH_STORE=postgres BENCH_CONNECTIONS=1,4,16,64,128 npm run bench:collector
@@ -18,20 +23,30 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error: autocannon ships no types
-import autocannon from 'autocannon';
+import { runLoad } from './load.mjs';
 
 const cli = fileURLToPath(new URL('../bin/postclick-collector.js', import.meta.url));
 
-/** CPU time (user + system, ms) a process has used so far, where /proc tells (Linux). @param {number | undefined} pid */
-function cpuMs(pid) {
+/**
+ * CPU time (user + system, ms) a process, or one of its threads, has used so far, where
+ * /proc tells (Linux). The main thread's id is the process id: its time is the event loop's.
+ * @param {number | undefined} pid @param {number} [tid]
+ */
+function cpuMs(pid, tid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
   } catch {
     return NaN;
   }
 }
+
+/** This process's CPU time so far, ms: the generator's. */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 /**
  * One run; resolves with its figures (bench/ at the root runs it several times for the
@@ -62,29 +77,26 @@ export async function measureThroughput({
 
     let orders = 0;
     let sent = 0;
+    const next = () => {
+      const r = Math.random();
+      const repeat = r >= 0.6 && r < 0.85 && orders > 0;
+      const clickId = r < 0.85 ? clickIds[sent % clickIds.length] : 'unknown-click';
+      const orderId = repeat ? `o-${Math.floor(Math.random() * orders)}` : `o-${orders++}`;
+      const beacon = sent++ % 2 === 1;
+      return {
+        method: beacon ? 'POST' : 'GET',
+        path: `/c?offer_id=42&click_id=${clickId}&order_id=${orderId}&amount=49.99`,
+      };
+    };
     const cpuBefore = cpuMs(child.pid);
-    const result = await autocannon({
-      url: base,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          setupRequest(/** @type {object} */ req) {
-            const r = Math.random();
-            const repeat = r >= 0.6 && r < 0.85 && orders > 0;
-            const clickId = r < 0.85 ? clickIds[sent % clickIds.length] : 'unknown-click';
-            const orderId = repeat ? `o-${Math.floor(Math.random() * orders)}` : `o-${orders++}`;
-            const beacon = sent++ % 2 === 1;
-            return {
-              ...req,
-              method: beacon ? 'POST' : 'GET',
-              path: `/c?offer_id=42&click_id=${clickId}&order_id=${orderId}&amount=49.99`,
-            };
-          },
-        },
-      ],
-    });
-
+    const loopBefore = cpuMs(child.pid, child.pid);
+    const ownBefore = ownCpuMs();
+    const result =
+      process.env.BENCH_CLIENT === 'autocannon'
+        ? await autocannon(base, connections, seconds, next)
+        : await runLoad({ url: base, connections, seconds, next });
+    const loop = cpuMs(child.pid, child.pid) - loopBefore;
+    const own = ownCpuMs() - ownBefore;
     const cpu = cpuMs(child.pid) - cpuBefore;
     /** @type {{ status: string }[]} */
     const rows = await (await fetch(`${base}/reports/conversions`)).json();
@@ -96,11 +108,15 @@ export async function measureThroughput({
       seconds,
       connections,
       /** mean requests per second over the run */
-      perSecond: result.requests.average,
-      answered: result['2xx'],
-      latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      perSecond: result.perSecond,
+      answered: result.ok,
+      latency: result.latency,
       /** the collector process's CPU time per answered conversion, µs: much less load-dependent than the rate */
-      cpuPerConversionUs: (cpu * 1000) / result['2xx'],
+      cpuPerConversionUs: (cpu * 1000) / result.ok,
+      /** of which its main thread's (the event loop: parsing, answering; one core at most) */
+      loopCpuPerConversionUs: (loop * 1000) / result.ok,
+      /** the load generator's (this process's) CPU time per answered conversion, µs */
+      clientCpuPerConversionUs: (own * 1000) / result.ok,
       stored: rows.length,
       byStatus,
       errors: result.errors,
@@ -126,8 +142,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     server = await startPostgres();
   }
   try {
-    const store = postgres ? 'PostgreSQL (a local server, synchronous_commit on)' : 'SQLite (WAL, synchronous=FULL)';
-    console.log(`postclick-collector throughput — durable ${store}, load average ${loadavg()[0].toFixed(1)}`);
+    const store = postgres
+      ? 'PostgreSQL (a local server, synchronous_commit on)'
+      : 'SQLite (WAL fsynced before each answer)';
+    const client = process.env.BENCH_CLIENT === 'autocannon' ? 'autocannon' : 'load.mjs';
+    console.log(
+      `postclick-collector throughput — durable ${store}, ${client}, load average ${loadavg()[0].toFixed(1)}`,
+    );
     let failed = false;
     for (const connections of connectionCounts) {
       const data = server ? await newDatabase(server.url) : undefined;
@@ -135,7 +156,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`  ${r.seconds} s, ${r.connections} connections`);
       console.log(`  conversions/s   ${r.perSecond.toFixed(0)} mean (${r.answered} answered 200)`);
       console.log(`  latency         p50 ${r.latency.p50} ms · p99 ${r.latency.p99} ms · max ${r.latency.max} ms`);
-      console.log(`  collector CPU   ${r.cpuPerConversionUs.toFixed(0)} µs per conversion`);
+      console.log(
+        `  collector CPU   ${r.cpuPerConversionUs.toFixed(0)} µs per conversion (event loop ${r.loopCpuPerConversionUs.toFixed(0)} µs); generator ${r.clientCpuPerConversionUs.toFixed(0)} µs`,
+      );
       console.log(
         `  stored          ${r.stored} (${Object.entries(r.byStatus)
           .map(([s, n]) => `${s} ${n}`)
@@ -161,4 +184,31 @@ async function newDatabase(adminUrl) {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.href;
+}
+
+/**
+ * The same run driven by autocannon (BENCH_CLIENT=autocannon), in load.mjs's result shape.
+ * @param {string} url @param {number} connections @param {number} seconds
+ * @param {() => { method: string, path: string }} next
+ * @returns {Promise<import('./load.mjs').LoadResult>}
+ */
+async function autocannon(url, connections, seconds, next) {
+  // @ts-expect-error: autocannon ships no types
+  const { default: run } = await import('autocannon');
+  const result = await run({
+    url,
+    connections,
+    duration: seconds,
+    requests: [{ setupRequest: (/** @type {object} */ req) => ({ ...req, ...next() }) }],
+  });
+  return {
+    seconds,
+    requests: result.requests.total,
+    perSecond: result.requests.average,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    latency: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+  };
 }

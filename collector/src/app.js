@@ -50,6 +50,9 @@ const CONTENT_TYPES = {
   '.ico': 'image/x-icon',
 };
 
+/** request.query of every request: see routerOptions. */
+const NO_QUERY = Object.freeze({});
+
 // The base only completes origin-form targets (`/c?…`); its host is never used.
 const BASE = 'http://collector.invalid';
 
@@ -69,6 +72,11 @@ export async function buildServer({ app, mounts, handler, quiet }) {
     // 128 KB, URLs between our 8 KB limit and that get our own, explained 413.
     serverFactory: (listener) => createServer({ maxHeaderSize: 128 * 1024 }, listener),
     bodyLimit: MAX_BODY_BYTES,
+    routerOptions: {
+      // The routes read the query from request.url with parseParams (the first occurrence of
+      // a name wins, a bad escape is a 400): Fastify's own parse would be thrown away.
+      querystringParser: () => NO_QUERY,
+    },
     // A bad percent-escape in the path: refused before routing, answered like our own errors.
     frameworkErrors: (error, request, reply) => {
       const bad = /** @type {any} */ (error).code === 'FST_ERR_BAD_URL';

@@ -30,19 +30,32 @@ export class HttpError extends Error {
  * @returns {Record<string, string>}
  */
 export function parseParams(text, { strict = true, where = 'query' } = {}) {
-  const params = new Map();
-  for (const part of text.split('&')) {
-    if (!part) continue;
-    const eq = part.indexOf('=');
-    const name = decode(eq < 0 ? part : part.slice(0, eq), strict, `a parameter name of the ${where}`);
-    if (!params.has(name)) params.set(name, decode(eq < 0 ? '' : part.slice(eq + 1), strict, name));
+  /** @type {Record<string, string>} */
+  const params = {};
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const eq = text.indexOf('=', start);
+      const nameEnd = eq < 0 || eq > end ? end : eq;
+      const name = decode(text.slice(start, nameEnd), strict, `a parameter name of the ${where}`);
+      if (!Object.prototype.hasOwnProperty.call(params, name)) {
+        const value = decode(nameEnd === end ? '' : text.slice(nameEnd + 1, end), strict, name);
+        // An own property even for `__proto__`: just a parameter, never the prototype.
+        if (name === '__proto__') Object.defineProperty(params, name, { value, enumerable: true, writable: true });
+        else params[name] = value;
+      }
+    }
+    start = end + 1;
   }
-  // fromEntries defines own properties, so `__proto__=x` is just a parameter.
-  return Object.fromEntries(params);
+  return params;
 }
 
 /** @param {string} raw @param {boolean} strict @param {string} field */
 function decode(raw, strict, field) {
+  // Most names and values are plain: nothing to decode.
+  if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) return raw;
   const text = raw.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(text);

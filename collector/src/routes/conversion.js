@@ -18,7 +18,8 @@ const FORM_TYPES = new Set(['', 'application/x-www-form-urlencoded', 'text/plain
 export async function conversion(request, reply, app) {
   const bodyText = typeof request.body === 'string' ? request.body : '';
   app.logHit(request, bodyText);
-  const params = { ...parseParams(queryOf(request.url)), ...formBody(bodyText, mediaType(request.headers)) };
+  const query = parseParams(queryOf(request.url));
+  const params = bodyText ? { ...query, ...formBody(bodyText, mediaType(request.headers)) } : query;
   const input = validateConversion(params, clickIdFromCookie(request.headers.cookie));
   const stored = await app.store.recordConversion(input, app.now());
   if (stored.forward_status === 'pending') app.forwarder?.poke();

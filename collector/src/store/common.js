@@ -240,6 +240,44 @@ export function toConversion(row, forward) {
   return /** @type {Conversion} */ (out);
 }
 
+/**
+ * What recordConversion resolves with: the stored row as the reports show it, built from
+ * what the store already holds rather than read back (the same fields and order as
+ * toConversion; `aff_id` is the click's).
+ * @param {ConversionInput} input @param {number} id @param {Status} status @param {string | null} reason
+ * @param {string | null} affId @param {number} now @param {boolean} forward
+ * @returns {Conversion}
+ */
+export function recordedConversion(input, id, status, reason, affId, now, forward) {
+  /** @type {Conversion} */
+  const out = {
+    id,
+    offer_id: input.offer_id,
+    click_id: input.click_id,
+    aff_id: affId,
+    unique_id: input.unique_id,
+    order_id: input.order_id,
+    amount: input.amount,
+    payout: input.payout,
+    revenue: input.revenue,
+    adv1: input.adv1,
+    adv2: input.adv2,
+    adv3: input.adv3,
+    adv4: input.adv4,
+    adv5: input.adv5,
+    event: input.event,
+    currency: input.currency,
+    status,
+    reason,
+    created_at: new Date(now).toISOString(),
+  };
+  if (forward) {
+    out.forward_status = status === 'approved' ? 'pending' : null;
+    out.forward_attempts = status === 'approved' ? 0 : null;
+  }
+  return out;
+}
+
 /** @param {Record<string, any>} row @returns {Click} */
 export function toClick(row) {
   return {

@@ -8,6 +8,7 @@ import {
   DUPLICATE_REASON,
   judge,
   migrations,
+  recordedConversion,
   summarySql,
   toClick,
   toConversion,
@@ -142,15 +143,30 @@ export async function openPostgres(url, { sessionHours, forward }) {
       [clickIds],
     );
     const byId = new Map(found.map((/** @type {any} */ row) => [row.click_id, row]));
+    // The rows as jsonb_populate_record reads them (column names), in arrival order.
     const items = conversions.map(({ input, now }) => {
       const row = input.click_id === null ? undefined : byId.get(input.click_id);
       const click = row && { click_id: row.click_id, aff_id: row.aff_id, created_at: row.created_at };
       const suppression = row?.kind ? { kind: row.kind, value: row.value } : undefined;
-      const verdict = judge({ clickId: input.click_id, click, suppression, now, sessionHours });
-      const queued = forward && verdict.status === 'approved';
+      const { status, reason } = judge({ clickId: input.click_id, click, suppression, now, sessionHours });
+      const queued = forward && status === 'approved';
       return {
-        ...input,
-        ...verdict,
+        offer_id: input.offer_id,
+        click_id: input.click_id,
+        unique_id: input.unique_id,
+        order_id: input.order_id,
+        amount: input.amount,
+        payout: input.payout,
+        revenue: input.revenue,
+        adv1: input.adv1,
+        adv2: input.adv2,
+        adv3: input.adv3,
+        adv4: input.adv4,
+        adv5: input.adv5,
+        event: input.event,
+        currency: input.currency,
+        status,
+        reason,
         created_at: now,
         forward_status: queued ? 'pending' : null,
         forward_attempts: queued ? 0 : null,
@@ -162,17 +178,15 @@ export async function openPostgres(url, { sessionHours, forward }) {
       DUPLICATE_REASON,
     ]);
     rows.forEach((/** @type {any} */ row, /** @type {number} */ i) => {
-      const item = items[i];
-      const approved = row.final_status === 'approved';
-      results[conversions[i].index] = toConversion(
-        {
-          ...item,
-          id: row.conversion_id,
-          status: row.final_status,
-          reason: row.final_reason,
-          forward_status: approved ? item.forward_status : null,
-          forward_attempts: approved ? item.forward_attempts : null,
-        },
+      const { input, now, index } = conversions[i];
+      const affId = input.click_id === null ? null : (byId.get(input.click_id)?.aff_id ?? null);
+      results[index] = recordedConversion(
+        input,
+        row.conversion_id,
+        row.final_status,
+        row.final_reason,
+        affId,
+        now,
         forward,
       );
     });

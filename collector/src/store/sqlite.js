@@ -1,121 +1,89 @@
 // @ts-check
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'libsql';
 import { createBatcher } from './batch.js';
 import {
   clicksSql,
   conversionsSql,
   DataError,
-  duplicateReason,
-  INSERT_COLUMNS,
-  judge,
   migrations,
+  recordedConversion,
   summarySql,
   toClick,
   toConversion,
-  toForwardJob,
   toSummary,
 } from './common.js';
+import { createWriter, encodeWrites } from './sqliteWrites.js';
 
-/** @typedef {import('./common.js').Store} Store */
+/**
+ * @typedef {import('./common.js').Store} Store
+ * @typedef {import('./sqliteWrites.js').Write} Write
+ * @typedef {import('./sqliteWrites.js').WriteResult} WriteResult
+ * @typedef {{ flush(ops: Write[]): Promise<WriteResult[]> | WriteResult[], close(): Promise<void> | void }} Writer
+ */
 
-const ROW_COLUMNS = [...INSERT_COLUMNS, 'forward_status', 'forward_attempts', 'forward_next_at'];
+/** Batches in the writer thread at a time: one committing while another waits for its fsync. */
+const WRITER_IN_FLIGHT = 2;
 
 /**
  * The embedded store: SQLite through libsql (better-sqlite3's synchronous API). Writes are
- * group-committed: every write of a batch runs in one transaction and the COMMIT fsyncs once
- * for all of them (one failing write does not fail the others: see `writes`).
+ * group-committed: the writes that arrive together run in one transaction, and one fsync
+ * of the WAL makes them durable before any is answered (one failing write does not fail the
+ * others: see sqliteWrites.js). On a file they run in a writer thread with its own
+ * connection (sqliteWorker.js, which also says how its fsync keeps synchronous=FULL's
+ * promise), so neither their SQL nor the fsync holds up the event loop; this connection
+ * reads (the reports: WAL readers never wait for the writer). In memory, or without WAL,
+ * this connection writes too, with synchronous=FULL.
  * @param {string | undefined} file  undefined → in memory, gone on close
  * @param {import('./common.js').StoreOptions} options
  * @returns {Store}
  */
-export function openSqlite(file, { sessionHours, forward }) {
+export function openSqlite(file, options) {
+  const { forward } = options;
   const db = openFile(file);
-  // WAL: readers (the reports) never block the writer. synchronous=FULL fsyncs the WAL at
-  // every commit, so an answered request survives a power cut, not only a SIGKILL.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+  db.exec('PRAGMA busy_timeout = 5000');
+  const journal = /** @type {any[]} */ (db.prepare('PRAGMA journal_mode = WAL').raw().get())[0];
+  // FULL: every commit is fsynced, so an answered request survives a power cut, not only a
+  // SIGKILL (this connection writes only in memory, without WAL, and for the migrations).
+  db.exec('PRAGMA synchronous = FULL');
   migrate(db);
+  // Memory is this connection's alone; without WAL a second connection would wait for locks.
+  const threaded = Boolean(file) && journal === 'wal';
+  /** @type {Writer} */
+  const writer = threaded ? writerThread(/** @type {string} */ (file), options) : createWriter(db, options);
+
+  const writes = createBatcher(
+    async (/** @type {Write[]} */ ops) => {
+      const results = await writer.flush(ops);
+      return results.map((result, i) => {
+        if (result && 'error' in result) return Object.assign(new Error(result.error.message), result.error);
+        const op = ops[i];
+        if (op.type !== 'conversion') return result ?? undefined; // JSON turns undefined into null
+        const [id, status, reason, affId] = /** @type {import('./sqliteWrites.js').Recorded} */ (result);
+        return recordedConversion(op.input, id, status, reason, affId, op.now, forward);
+      });
+    },
+    // The thread runs batches in order by itself: a second one may commit while the first
+    // one's fsync runs (sqliteWorker.js).
+    { inFlight: threaded ? WRITER_IN_FLIGHT : 1 },
+  );
+  /** @template T @param {Write} op @returns {Promise<T>} */
+  const write = (op) => /** @type {Promise<T>} */ (writes.add(op));
 
   const stmt = {
-    insertClick: db.prepare(`INSERT INTO clicks (click_id, offer_id, aff_id, url, created_at)
-      VALUES (@click_id, @offer_id, @aff_id, @url, @created_at)`),
-    // The click with the suppression entry that applies to it (the click's own before its
-    // affiliate's, as in the PostgreSQL store), in one statement.
-    findClick: db.prepare(`SELECT c.click_id, c.aff_id, c.created_at, s.kind, s.value FROM clicks AS c
-      LEFT JOIN suppressions AS s ON s.rowid = (SELECT rowid FROM suppressions
-        WHERE (kind = 'click_id' AND value = c.click_id) OR (kind = 'aff_id' AND value = c.aff_id)
-        ORDER BY kind DESC LIMIT 1)
-      WHERE c.click_id = ?`),
-    // ON CONFLICT only fires for the partial index, i.e. for a second 'approved' row.
-    insertConversion:
-      db.prepare(`INSERT INTO conversions (${INSERT_COLUMNS}, forward_status, forward_attempts, forward_next_at)
-      VALUES (${INSERT_COLUMNS.map((c) => '@' + c)}, @forward_status, @forward_attempts, @forward_next_at)
-      ON CONFLICT (offer_id, unique_id) WHERE status = 'approved' DO NOTHING`),
-    findCounted: db.prepare(`SELECT id FROM conversions
-      WHERE offer_id = ? AND unique_id = ? AND status = 'approved'`),
     clicks: db.prepare('SELECT click_id, offer_id, aff_id, url, created_at FROM clicks ORDER BY id DESC LIMIT ?'),
-    suppress: db.prepare('INSERT OR IGNORE INTO suppressions (kind, value, created_at) VALUES (?, ?, ?)'),
     totals: db.prepare(`SELECT offer_id, COUNT(*) AS conversions, TOTAL(amount) AS amount,
       TOTAL(payout) AS payout, TOTAL(revenue) AS revenue
       FROM conversions WHERE status = 'approved' GROUP BY offer_id ORDER BY offer_id`),
     statusCounts: db.prepare('SELECT status, COUNT(*) AS n FROM conversions GROUP BY status'),
     clickCount: db.prepare('SELECT COUNT(*) AS n FROM clicks'),
-    claimForwards: db.prepare(`UPDATE conversions SET forward_next_at = ?
-      WHERE id IN (SELECT id FROM conversions WHERE forward_status = 'pending' AND forward_next_at <= ?
-        ORDER BY forward_next_at, id LIMIT ?)
-      RETURNING *`),
-    finishForward: db.prepare(`UPDATE conversions SET forward_status = ?, forward_attempts = ?,
-      forward_next_at = ?, forward_error = ? WHERE id = ?`),
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    commit: db.prepare('COMMIT'),
-    rollback: db.prepare('ROLLBACK'),
   };
 
   // Rows are typed by the Store typedef.
   /** @param {any} statement @param {...unknown} args @returns {any[]} */
   const all = (statement, ...args) => statement.all(...args);
-  // libsql's Statement#get() adds a `_metadata` field to the row (all() does not): fine
-  // where the row is only read, and get() costs half of all().
-  /** @param {any} statement @param {...unknown} args @returns {any} */
-  const first = (statement, ...args) => statement.get(...args);
-
-  /**
-   * Runs ops in one transaction. All-or-nothing: the fast path for a batch that fails as a
-   * whole (the disk) or not at all, which is every batch of validated input.
-   * @param {(() => unknown)[]} ops
-   */
-  function inOneTransaction(ops) {
-    stmt.begin.run();
-    try {
-      const results = ops.map((op) => op());
-      stmt.commit.run();
-      return results;
-    } catch (error) {
-      if (db.inTransaction) stmt.rollback.run();
-      throw error;
-    }
-  }
-
-  /** @type {ReturnType<typeof createBatcher<() => unknown, unknown>>} */
-  const writes = createBatcher((ops) => {
-    try {
-      return inOneTransaction(ops);
-    } catch (error) {
-      if (ops.length === 1) return [error instanceof Error ? error : new Error(String(error))];
-      // One op failed and took the batch down with it: nothing was committed, so run each
-      // again on its own, and only the failing one fails.
-      return ops.map((op) => {
-        try {
-          return inOneTransaction([op])[0];
-        } catch (opError) {
-          return opError instanceof Error ? opError : new Error(String(opError));
-        }
-      });
-    }
-  });
-  /** @template T @param {() => T} op @returns {Promise<T>} */
-  const write = (op) => /** @type {Promise<T>} */ (writes.add(op));
 
   // Report queries vary with their filters; prepared on demand, kept per SQL text (a
   // handful of shapes: each filter is either present or not).
@@ -135,53 +103,10 @@ export function openSqlite(file, { sessionHours, forward }) {
     return page.after === undefined ? rows : rows.reverse();
   }
 
-  /**
-   * One conversion, inside the batch's transaction: look the click up, judge it, insert it.
-   * An approved row that the unique index refuses, and any row whose key an approved row
-   * holds, is stored as 'duplicate': the sale was already counted.
-   * @param {import('./common.js').ConversionInput} input @param {number} now
-   */
-  function storeConversion(input, now) {
-    const found = input.click_id === null ? undefined : first(stmt.findClick, input.click_id);
-    const click = found && { click_id: found.click_id, aff_id: found.aff_id, created_at: found.created_at };
-    const suppression = found?.kind ? { kind: found.kind, value: found.value } : undefined;
-    const verdict = judge({ clickId: input.click_id, click, suppression, now, sessionHours });
-    const approved = verdict.status === 'approved';
-    const row = {
-      ...input,
-      ...verdict,
-      created_at: now,
-      forward_status: approved && forward ? 'pending' : null,
-      forward_attempts: approved && forward ? 0 : null,
-      forward_next_at: approved && forward ? now : null,
-    };
-    /** @returns {number | undefined} id of the approved conversion with the same key */
-    const countedId = () =>
-      input.unique_id === null ? undefined : first(stmt.findCounted, input.offer_id, input.unique_id)?.id;
-    // Approved: just insert; the unique index refuses a second one (changes = 0).
-    // Other verdicts never conflict, so look the key up to label a repeat.
-    const counted = approved ? undefined : countedId();
-    /** @type {Record<string, unknown>} */
-    const values = row;
-    const insert = () => stmt.insertConversion.run(ROW_COLUMNS.map((name) => values[name]));
-    let result = counted === undefined ? insert() : { changes: 0, lastInsertRowid: 0 };
-    if (!result.changes) {
-      Object.assign(row, {
-        status: 'duplicate',
-        reason: duplicateReason(/** @type {number} */ (counted ?? countedId())),
-        forward_status: null,
-        forward_attempts: null,
-        forward_next_at: null,
-      });
-      result = insert();
-    }
-    return toConversion({ ...row, id: Number(result.lastInsertRowid) }, forward);
-  }
-
   return {
-    insertClick: (click, now) => write(() => void stmt.insertClick.run({ ...click, created_at: now })),
-    recordConversion: (input, now) => write(() => storeConversion(input, now)),
-    suppress: (kind, value, now) => write(() => void stmt.suppress.run(kind, value, now)),
+    insertClick: (click, now) => write({ type: 'click', click, now }),
+    recordConversion: (input, now) => write({ type: 'conversion', input, now }),
+    suppress: (kind, value, now) => write({ type: 'suppress', kind, value, now }),
     conversions: async (limit) => findConversions({}, { limit }),
     clicks: async (limit = -1) => all(stmt.clicks, limit).map(toClick),
     totals: async () => all(stmt.totals),
@@ -196,14 +121,81 @@ export function openSqlite(file, { sessionHours, forward }) {
     countClicks: async (filter) => query(clicksSql(filter, undefined, placeholder))[0].n,
     summarizeByOffer: async (filter) => query(summarySql(filter, 'offer', placeholder)).map(toSummary),
     summarizeByDay: async (filter) => query(summarySql(filter, 'day', placeholder)).map(toSummary),
-    claimForwards: (limit, now, leaseMs) =>
-      write(() => all(stmt.claimForwards, now + leaseMs, now, limit).map(toForwardJob)),
-    finishForward: (id, { status, attempts, nextAt, error }) =>
-      write(() => void stmt.finishForward.run(status, attempts, nextAt, error, id)),
+    claimForwards: (limit, now, leaseMs) => write({ type: 'claimForwards', limit, now, leaseMs }),
+    finishForward: (id, outcome) => write({ type: 'finishForward', id, outcome }),
     async close() {
       // Writes queued before close() still commit: the batcher runs on setImmediate.
       await writes.idle();
+      await writer.close();
       db.close();
+    },
+  };
+}
+
+/**
+ * The writer thread (sqliteWorker.js) on `file`: batches go to it as they come (the batcher
+ * sends at most WRITER_IN_FLIGHT at a time) and come back in order, each once it is on disk.
+ * Started by the first write, so that it does not compete with the start-up for the CPU;
+ * it keeps the process alive only while a batch is in it.
+ * @param {string} file @param {import('./common.js').StoreOptions} options @returns {Writer}
+ */
+function writerThread(file, options) {
+  /** @type {Worker | undefined} */
+  let worker;
+  /** @type {Promise<unknown> | undefined} */
+  let exited;
+  /** @type {{ resolve: (results: WriteResult[]) => void, reject: (error: Error) => void }[]} in order */
+  const inFlight = [];
+  /** @type {Error | undefined} once the thread has died or been closed */
+  let stopped;
+  /** @param {Error} error */
+  const stop = (error) => {
+    stopped ??= error;
+    for (const batch of inFlight.splice(0)) batch.reject(stopped);
+  };
+
+  function start() {
+    // execArgv: none of the process's own flags (`--input-type`, say) need apply to the
+    // thread, and some would stop it.
+    const thread = new Worker(new URL('./sqliteWorker.js', import.meta.url), {
+      workerData: { postclickWriter: true, file, options },
+      execArgv: [],
+    });
+    exited = new Promise((resolve) => thread.once('exit', resolve));
+    thread.on('message', (/** @type {string} */ message) => {
+      /** @type {{ results: WriteResult[][] } | { error: string, batches: number }} */
+      const answer = JSON.parse(message);
+      if ('error' in answer) {
+        const error = new Error(`cannot sync the database to disk: ${answer.error}`);
+        for (const batch of inFlight.splice(0, answer.batches)) batch.reject(error);
+      } else {
+        for (const results of answer.results) inFlight.shift()?.resolve(results);
+      }
+      if (!inFlight.length) thread.unref();
+    });
+    thread.on('error', (error) => stop(new Error(`the SQLite writer thread failed: ${error.message}`)));
+    void exited.then((code) => stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    return thread;
+  }
+
+  return {
+    flush(ops) {
+      if (stopped) return Promise.reject(stopped);
+      const thread = (worker ??= start());
+      thread.ref();
+      return new Promise((resolve, reject) => {
+        inFlight.push({ resolve, reject });
+        thread.postMessage(encodeWrites(ops));
+      });
+    },
+    async close() {
+      if (worker && !stopped) {
+        // Referenced again: the process waits for the thread to close its connection.
+        worker.ref();
+        worker.postMessage(null);
+      }
+      stop(new Error('the store is closed'));
+      await exited;
     },
   };
 }
