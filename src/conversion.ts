@@ -7,7 +7,7 @@ import { readClick } from './clickStore';
 import { log, PROBLEM } from './debug';
 import { fire, type Firing, type Outcome } from './outbox';
 import { option, settings } from './settings';
-import type { Conversion, Result } from './types';
+import { acknowledgeByDefault, DEFAULTS, type Conversion, type Result } from './types';
 import { buildUrl, checkEndpoint, wireParams } from './wire';
 
 /** A conversion ready to fire, and whether it lacks a click ID that it requires. */
@@ -32,11 +32,9 @@ function prepare(data: Conversion | undefined): Prepared {
   return {
     url: buildUrl(endpoint, params),
     uniqueId: params.unique_id!,
-    noClickId: !params.click_id && option('requireClickId', data) !== false,
-    transport: option('transport', data) || 'auto',
-    // Default: on for a same-origin endpoint, which can always be read.
-    acknowledge:
-      __FEATURE_ACKNOWLEDGE__ && (acknowledge ?? new URL(endpoint, location.href).origin === location.origin),
+    noClickId: !params.click_id && (option('requireClickId', data) ?? DEFAULTS.requireClickId),
+    transport: option('transport', data) || DEFAULTS.transport,
+    acknowledge: __FEATURE_ACKNOWLEDGE__ && (acknowledge ?? acknowledgeByDefault(endpoint)),
   };
 }
 
