@@ -12,7 +12,7 @@ import { buildUrl, checkEndpoint, wireParams } from './wire';
 
 /** A conversion ready to fire, and whether it lacks a click ID that it requires. */
 interface Prepared extends Firing {
-  noClickId: boolean;
+  _noClickId: boolean;
 }
 
 /** The message of whatever was thrown. */
@@ -30,11 +30,11 @@ function prepare(data: Conversion | undefined): Prepared {
   const endpoint = checkEndpoint(option('endpoint', data));
   const acknowledge = option('acknowledge', data);
   return {
-    url: buildUrl(endpoint, params),
-    uniqueId: params.unique_id!,
-    noClickId: !params.click_id && (option('requireClickId', data) ?? DEFAULTS.requireClickId),
-    transport: option('transport', data) || DEFAULTS.transport,
-    acknowledge: __FEATURE_ACKNOWLEDGE__ && (acknowledge ?? acknowledgeByDefault(endpoint)),
+    _url: buildUrl(endpoint, params),
+    _uniqueId: params.unique_id!,
+    _noClickId: !params.click_id && (option('requireClickId', data) ?? DEFAULTS.requireClickId),
+    _transport: option('transport', data) || DEFAULTS.transport,
+    _acknowledge: __FEATURE_ACKNOWLEDGE__ && (acknowledge ?? acknowledgeByDefault(endpoint)),
   };
 }
 
@@ -53,14 +53,14 @@ export async function conversion(data?: Conversion): Promise<Result> {
   }
   let outcome: Outcome | { status: 'no_click_id' };
   try {
-    if (prepared.noClickId) outcome = { status: 'no_click_id' };
+    if (prepared._noClickId) outcome = { status: 'no_click_id' };
     else if (__FEATURE_CONSENT__ && settings.consent === 'denied')
       outcome = { status: 'failed', error: 'consent refused' };
     else outcome = await fire(prepared);
   } catch (error) {
     outcome = { status: 'failed', error: why(error) };
   }
-  return report({ ...outcome, url: prepared.url, uniqueId: prepared.uniqueId });
+  return report({ ...outcome, url: prepared._url, uniqueId: prepared._uniqueId });
 }
 
 /** Explains `result` in debug mode, and returns it. */
@@ -92,5 +92,5 @@ function report(result: Result): Result {
 export const conversionUrl = (data?: Conversion): string | null =>
   attempt(() => {
     const prepared = prepare(data);
-    return prepared.noClickId ? null : prepared.url;
+    return prepared._noClickId ? null : prepared._url;
   }) || null;

@@ -148,11 +148,12 @@ function evict(): void {
     .forEach(remove);
 }
 
+/** A conversion ready to fire. (`_` names: minified.) */
 export interface Firing {
-  url: string;
-  uniqueId: string;
-  transport: Transport;
-  acknowledge: boolean;
+  _url: string;
+  _uniqueId: string;
+  _transport: Transport;
+  _acknowledge: boolean;
 }
 
 /**
@@ -160,7 +161,12 @@ export interface Firing {
  * `duplicate` if it was fired before. The mark and the record are written synchronously,
  * before the first await, so a second call in the same task already finds them.
  */
-export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome | Promise<Outcome> {
+export function fire({
+  _url: url,
+  _uniqueId: uniqueId,
+  _transport: transport,
+  _acknowledge: acknowledge,
+}: Firing): Outcome | Promise<Outcome> {
   const key = LOCAL + uniqueId;
   const shared = siteKey(uniqueId);
   if (typeof load(key) === 'string' || (__FEATURE_SITE_OUTBOX__ && site._read(shared))) return { status: 'duplicate' };
