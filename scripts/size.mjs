@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** gzip bytes at most. @type {Record<string, number>} */
-export const BUDGETS = { 'postclick.js': 4380, 'capture.js': 2420 };
+export const BUDGETS = { 'postclick.js': 4335, 'capture.js': 2400 };
 
 /** @param {string} file */
 export function sizes(file) {

@@ -7,12 +7,12 @@ import { readClick } from './clickStore';
 import { log, PROBLEM } from './debug';
 import { fire, type Firing, type Outcome } from './outbox';
 import { option, settings } from './settings';
-import type { Conversion, Result } from './types';
+import { acknowledgeByDefault, DEFAULTS, type Conversion, type Result } from './types';
 import { buildUrl, checkEndpoint, wireParams } from './wire';
 
 /** A conversion ready to fire, and whether it lacks a click ID that it requires. */
 interface Prepared extends Firing {
-  noClickId: boolean;
+  _noClickId: boolean;
 }
 
 /** The message of whatever was thrown. */
@@ -30,13 +30,11 @@ function prepare(data: Conversion | undefined): Prepared {
   const endpoint = checkEndpoint(option('endpoint', data));
   const acknowledge = option('acknowledge', data);
   return {
-    url: buildUrl(endpoint, params),
-    uniqueId: params.unique_id!,
-    noClickId: !params.click_id && option('requireClickId', data) !== false,
-    transport: option('transport', data) || 'auto',
-    // Default: on for a same-origin endpoint, which can always be read.
-    acknowledge:
-      __FEATURE_ACKNOWLEDGE__ && (acknowledge ?? new URL(endpoint, location.href).origin === location.origin),
+    _url: buildUrl(endpoint, params),
+    _uniqueId: params.unique_id!,
+    _noClickId: !params.click_id && (option('requireClickId', data) ?? DEFAULTS.requireClickId),
+    _transport: option('transport', data) || DEFAULTS.transport,
+    _acknowledge: __FEATURE_ACKNOWLEDGE__ && (acknowledge ?? acknowledgeByDefault(endpoint)),
   };
 }
 
@@ -55,14 +53,14 @@ export async function conversion(data?: Conversion): Promise<Result> {
   }
   let outcome: Outcome | { status: 'no_click_id' };
   try {
-    if (prepared.noClickId) outcome = { status: 'no_click_id' };
+    if (prepared._noClickId) outcome = { status: 'no_click_id' };
     else if (__FEATURE_CONSENT__ && settings.consent === 'denied')
       outcome = { status: 'failed', error: 'consent refused' };
     else outcome = await fire(prepared);
   } catch (error) {
     outcome = { status: 'failed', error: why(error) };
   }
-  return report({ ...outcome, url: prepared.url, uniqueId: prepared.uniqueId });
+  return report({ ...outcome, url: prepared._url, uniqueId: prepared._uniqueId });
 }
 
 /** Explains `result` in debug mode, and returns it. */
@@ -94,5 +92,5 @@ function report(result: Result): Result {
 export const conversionUrl = (data?: Conversion): string | null =>
   attempt(() => {
     const prepared = prepare(data);
-    return prepared.noClickId ? null : prepared.url;
+    return prepared._noClickId ? null : prepared._url;
   }) || null;

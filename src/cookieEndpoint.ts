@@ -17,7 +17,7 @@ export const askForCookie = (clickId: string, endpoint = settings.cookieEndpoint
     // credentials: a cross-origin relay's Set-Cookie is stored too; keepalive: the request
     // outlives a landing page left at once. The referrer is the page's default: the full URL
     // only to its own origin, which served that URL anyway.
-    const asked = fetch(url, { credentials: 'include', keepalive: true });
+    const asked = fetch(url, { keepalive: true, credentials: 'include' });
     return __DEBUG__
       ? asked.then(
           (response) => log('cookieEndpoint answered ' + response.status + (response.ok ? ': cookie set' : '')),

@@ -21,6 +21,21 @@ import { load, keys, remove, save } from './storage';
 import { send, type Delivery } from './transport';
 import type { Transport } from './types';
 
+/** A pending conversion: every record `fire()` writes has the first six fields. */
+type Pending = [
+  createdAt: number,
+  uniqueId: string,
+  url: string,
+  attempts: number,
+  transport: Transport,
+  acknowledge: boolean,
+  since?: number,
+  resendable?: boolean,
+  claim?: string,
+  retryAfter?: number,
+];
+
+/** A fired mark (`[createdAt]`) or a pending conversion, as read back from storage. */
 type Entry = [
   createdAt: number,
   uniqueId?: string,
@@ -87,7 +102,7 @@ const local: Place = {
     return true;
   },
   _remove: remove,
-  _keys: () => keys(LOCAL),
+  _keys: () => keys().filter((key) => key.startsWith(LOCAL)),
 };
 
 const site: Place = {
@@ -133,11 +148,12 @@ function evict(): void {
     .forEach(remove);
 }
 
+/** A conversion ready to fire. (`_` names: minified.) */
 export interface Firing {
-  url: string;
-  uniqueId: string;
-  transport: Transport;
-  acknowledge: boolean;
+  _url: string;
+  _uniqueId: string;
+  _transport: Transport;
+  _acknowledge: boolean;
 }
 
 /**
@@ -145,17 +161,22 @@ export interface Firing {
  * `duplicate` if it was fired before. The mark and the record are written synchronously,
  * before the first await, so a second call in the same task already finds them.
  */
-export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome | Promise<Outcome> {
+export function fire({
+  _url: url,
+  _uniqueId: uniqueId,
+  _transport: transport,
+  _acknowledge: acknowledge,
+}: Firing): Outcome | Promise<Outcome> {
   const key = LOCAL + uniqueId;
-  if (typeof load(key) === 'string' || (__FEATURE_SITE_OUTBOX__ && site._read(siteKey(uniqueId))))
-    return { status: 'duplicate' };
+  const shared = siteKey(uniqueId);
+  if (typeof load(key) === 'string' || (__FEATURE_SITE_OUTBOX__ && site._read(shared))) return { status: 'duplicate' };
   if (__FEATURE_OUTBOX_BOUND__) evict();
   const now = Date.now();
   const sending = consented();
   // In flight from the start when delivery follows at once: another tab's flush() leaves it.
   // The URL is stored absolute: a retry from another host of the site goes where this page
   // sent it, not to that host's own path (a relay at `/postclick/c` on www. only).
-  const entry: Entry = [
+  const entry: Pending = [
     now,
     uniqueId,
     new URL(url, location.href).href,
@@ -166,10 +187,9 @@ export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome
     false,
   ];
   local._put(key, [now]);
-  const place = __FEATURE_SITE_OUTBOX__ && sending && site._put(siteKey(uniqueId), entry) ? site : local;
-  const placeKey = place === site ? siteKey(uniqueId) : key;
-  if (place === local) local._put(key, entry);
-  return sending ? deliver(place, placeKey, entry) : { status: 'queued', error: 'consent pending' };
+  if (__FEATURE_SITE_OUTBOX__ && sending && site._put(shared, entry)) return deliver(site, shared, entry);
+  local._put(key, entry);
+  return sending ? deliver(local, key, entry) : { status: 'queued', error: 'consent pending' };
 }
 
 /**
@@ -177,8 +197,8 @@ export function fire({ url, uniqueId, transport, acknowledge }: Firing): Outcome
  * success and lose the request) and the attempt does not count; a failure keeps the record
  * for the next page load or the `online` event, until it has had its attempts or its week.
  */
-async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome> {
-  const [createdAt, uniqueId, url, attempts = 0, transport = 'auto', acknowledge = false] = entry;
+async function deliver(place: Place, key: string, entry: Pending): Promise<Outcome> {
+  const [createdAt, uniqueId, url, attempts, transport, acknowledge] = entry;
   const exhausted = { status: 'failed', error: 'attempts exhausted' } as const;
   if (attempts >= MAX_ATTEMPTS || Date.now() - createdAt > MAX_AGE_DAYS * 864e5) {
     settle(place, key, entry);
@@ -190,7 +210,7 @@ async function deliver(place: Place, key: string, entry: Entry): Promise<Outcome
     pending();
     return { status: 'queued', error: 'offline' };
   }
-  const delivery = await send(url!, transport, acknowledge, (resendable) => pending(Date.now(), resendable));
+  const delivery = await send(url, transport, acknowledge, (resendable) => pending(Date.now(), resendable));
   if (delivery.status !== 'queued') settle(place, key, entry, delivery.status === 'refused');
   else if (attempts + 1 < MAX_ATTEMPTS)
     place._put(key, [
@@ -231,21 +251,22 @@ const sleep = (ms: number): Promise<unknown> => new Promise((resolve) => setTime
 async function retry(place: Place, key: string): Promise<void> {
   if (__FEATURE_RETRY_CLAIM__) await sleep(Math.random() * JITTER_MS);
   const entry = place._read(key);
-  const since = entry?.[6];
+  // A record with a URL is a pending conversion (a mark has none).
+  if (!entry?.[2]) return;
+  const [createdAt, uniqueId, url, attempts, transport, acknowledge, since = 0, resendable, claimed, retryAfter = 0] =
+    entry;
   // A claim whose tab left before sending is stale after CLAIM_STALE_MS; a request in flight after a minute.
-  if (!entry?.[2] || Date.now() - (since || 0) < (__FEATURE_RETRY_CLAIM__ && entry[8] ? CLAIM_STALE_MS : IN_FLIGHT_MS))
-    return;
-  if (__FEATURE_RETRY_BACKOFF__ && Date.now() < (entry[9] || 0)) return;
-  if (since && !entry[7]) return settle(place, key, entry);
+  if (Date.now() - since < (__FEATURE_RETRY_CLAIM__ && claimed ? CLAIM_STALE_MS : IN_FLIGHT_MS)) return;
+  if (__FEATURE_RETRY_BACKOFF__ && Date.now() < retryAfter) return;
+  if (since && !resendable) return settle(place, key, entry);
   const claim = String(Math.random());
-  const [createdAt, uniqueId, url, attempts, transport, acknowledge] = entry;
   if (__FEATURE_RETRY_CLAIM__) {
     place._put(key, [createdAt, uniqueId, url, attempts, transport, acknowledge, Date.now(), true, claim]);
     await sleep(CLAIM_MS);
     if (place._read(key)?.[8] !== claim) return;
   }
-  const outcome = await deliver(place, key, entry);
-  log('retried ' + entry[1] + ' from the outbox: ' + outcome.status);
+  const outcome = await deliver(place, key, entry as Pending);
+  log('retried ' + uniqueId + ' from the outbox: ' + outcome.status);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * The configuration `init` sets, and how a call's own options fall back to it. Defaults
- * (SPEC §3) live next to their one use, so each bundle carries only the ones it reads.
+ * The configuration `init` sets, and how a call's own options fall back to it, then to
+ * their defaults (`DEFAULTS`, src/types.ts). Terser inlines each default where it is read,
+ * so each bundle carries only the ones it uses.
  */
-import type { Conversion } from './types';
+import { DEFAULTS, type Conversion } from './types';
 
 /**
  * Settings from `init` and the script tag's data attributes. A null prototype, so that
@@ -25,16 +26,19 @@ export const option = <K extends keyof Conversion>(key: K, call?: Conversion): C
 };
 
 /** Whether storing and sending may happen now (consent granted, or never asked for). */
-export const consented = (): boolean => !__FEATURE_CONSENT__ || !settings.consent || settings.consent === 'granted';
+export const consented = (): boolean => !__FEATURE_CONSENT__ || (settings.consent || DEFAULTS.consent) === 'granted';
 
-/** `params` (default `s1, clickid, click_id`) as a list; a `data-params` comma string works too. */
-export const clickParams = (): string[] => String(settings.params || 's1,clickid,click_id').split(/\s*,\s*/);
+/**
+ * `params` as a list; a `data-params` comma string works too. The default is read as text:
+ * terser inlines a `DEFAULTS` entry only where no array of it can escape (`hoist_props`).
+ */
+export const clickParams = (): string[] => String(settings.params || String(DEFAULTS.params)).split(/\s*,\s*/);
 
-/** `cookieName`, default `_postclick`; also the key of its localStorage mirror. */
-export const cookieName = (): string => settings.cookieName || '_postclick';
+/** `cookieName`; also the key of its localStorage mirror. */
+export const cookieName = (): string => settings.cookieName || DEFAULTS.cookieName;
 
-/** `cookieDomain`, default `'auto'`: the click-ID cookie's, and the site-wide outbox's. */
-export const cookieDomain = (): string => settings.cookieDomain ?? 'auto';
+/** `cookieDomain`: the click-ID cookie's, and the site-wide outbox's (`''` is host-only). */
+export const cookieDomain = (): string => settings.cookieDomain ?? DEFAULTS.cookieDomain;
 
-/** `ttlDays`, default 30 (a `data-ttl-days` string works in the arithmetic it feeds). */
-export const ttlDays = (): number => settings.ttlDays || 30;
+/** `ttlDays` (a `data-ttl-days` string works in the arithmetic it feeds). */
+export const ttlDays = (): number => settings.ttlDays || DEFAULTS.ttlDays;

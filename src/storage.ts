@@ -28,11 +28,8 @@ export function remove(key: string): void {
 /** Whether `key`'s value lives in memory only. */
 export const isHeld = (key: string): boolean => key in held;
 
-/** Every stored key that starts with `prefix`, from both places. */
-export const keys = (prefix: string): string[] =>
-  Object.keys(attempt(() => localStorage) || {})
-    .concat(Object.keys(held))
-    .filter((key) => key.startsWith(prefix));
+/** Every stored key, from both places. */
+export const keys = (): string[] => Object.keys(attempt(() => localStorage) || {}).concat(Object.keys(held));
 
 /** Writes every value held in memory into `localStorage` (where it works). */
 export const persist = (): void => Object.keys(held).forEach((key) => save(key, held[key]!));

@@ -1,4 +1,4 @@
-/** Public types of postclick (SPEC §3). */
+/** Public types of postclick (SPEC §3), and the defaults of its options beside them. */
 
 export type Transport = 'auto' | 'beacon' | 'fetch' | 'image';
 
@@ -40,6 +40,45 @@ export interface Config {
   /** After capture, remove the click-ID parameter from the address bar. */
   stripParams?: boolean;
 }
+
+/**
+ * The type of {@link DEFAULTS}: every option but those without a default (`endpoint`,
+ * `offerId`, `cookieEndpoint`) and `acknowledge`, whose default depends on the endpoint
+ * ({@link acknowledgeByDefault}), so a new option must add its default to the table.
+ * Four defaults are what leaving the option out means — the code acts only on another
+ * value (`'first'`, `true`, a list of hosts) — and their types pin them: changing one
+ * here without changing that code does not compile.
+ */
+type Defaults = Required<Omit<Config, 'endpoint' | 'offerId' | 'cookieEndpoint' | 'acknowledge'>> & {
+  attribution: 'last';
+  debug: false;
+  decorate: [];
+  stripParams: false;
+};
+
+/**
+ * Every option's default (docs/api.md, Options), in one table: each use of an option falls
+ * back to it, and the server's cookie options (src/server/clickCookie.ts) reuse it, so a
+ * cookie the relay sets matches one the browser sets. Terser inlines each entry where it is
+ * read, so a bundle carries only the defaults it uses.
+ */
+export const DEFAULTS: Defaults = {
+  params: ['s1', 'clickid', 'click_id'],
+  ttlDays: 30,
+  attribution: 'last',
+  cookieName: '_postclick',
+  cookieDomain: 'auto',
+  transport: 'auto',
+  requireClickId: true,
+  debug: false,
+  consent: 'granted',
+  decorate: [],
+  stripParams: false,
+};
+
+/** `acknowledge`'s default: on for an `endpoint` on the page's own origin, whose answer a fetch can always read. */
+export const acknowledgeByDefault = (endpoint: string): boolean =>
+  new URL(endpoint, location.href).origin === location.origin;
 
 export interface Conversion extends Config {
   clickId?: string;

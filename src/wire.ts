@@ -43,8 +43,10 @@ export function wireParams(pick: (key: keyof Conversion) => unknown, page: strin
       // adv1–adv5 are cut to 255 after cleaning, and cleaned again: a cut can split a surrogate pair.
       text = clean(clean(String(value)).slice(0, /^adv/.test(key) ? 255 : undefined));
       if (key === 'clickId' && !isClickId(text)) throw new Error(key + ': not a click ID');
-      if (key === 'currency') text = text.toUpperCase();
-      if (key === 'currency' && !/^[A-Z]{3}$/.test(text)) throw new Error(key + ': not ISO 4217');
+      if (key === 'currency') {
+        text = text.toUpperCase();
+        if (!/^[A-Z]{3}$/.test(text)) throw new Error(key + ': not ISO 4217');
+      }
     }
     if (text) params[key.replace(/[A-Z]/, (c) => '_' + c.toLowerCase())] = text;
   }
@@ -76,7 +78,7 @@ export function buildUrl(endpoint: string, params: WireParams): string {
           name ? encode(params[name] || '') : '=' + encode(params.click_id || ''),
         )
       : endpoint +
-        (/[?&]$/.test(endpoint) ? '' : /\?/.test(endpoint) ? '&' : '?') +
+        (/[?&]$/.test(endpoint) ? '' : endpoint.includes('?') ? '&' : '?') +
         Object.keys(params)
           .map((name) => name + '=' + encode(params[name]!))
           .join('&');

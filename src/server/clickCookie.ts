@@ -1,10 +1,11 @@
 import { isClickId } from '../clickId';
 import { cookieString } from '../cookie';
+import { DEFAULTS } from '../types';
 import type { Params } from './request';
 
 /** The cookie options the relay's `/click` route and {@link clickCookie} share. */
 export interface ClickCookieOptions {
-  /** URL parameters to read the click ID from, first match wins. Default `['s1', 'clickid', 'click_id']`, as in the browser. */
+  /** URL parameters to read the click ID from, first match wins. Default as in the browser: `['s1', 'clickid', 'click_id']`. */
   params?: string[];
   /** The cookie's name. Default `'_postclick'`, as in the browser. */
   cookieName?: string;
@@ -26,6 +27,17 @@ export interface CookieSettings {
   ttlDays: number;
 }
 
+/**
+ * The defaults of {@link ClickCookieOptions}: the browser's own (`DEFAULTS`, src/types.ts),
+ * but for `cookieDomain`, host-only: the browser's `'auto'` probes, a server cannot.
+ */
+export const COOKIE_DEFAULTS: CookieSettings = {
+  params: DEFAULTS.params,
+  cookieName: DEFAULTS.cookieName,
+  cookieDomain: '',
+  ttlDays: DEFAULTS.ttlDays,
+};
+
 /** A cookie name: an RFC 6265 token. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A domain name, optionally with the leading dot older servers write. */
@@ -34,10 +46,10 @@ const DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
 /** Checks the cookie options; throws an Error naming the option at fault. */
 export function cookieSettings(options: ClickCookieOptions | undefined, caller: string): CookieSettings {
   const {
-    params = ['s1', 'clickid', 'click_id'],
-    cookieName = '_postclick',
-    cookieDomain = '',
-    ttlDays = 30,
+    params = COOKIE_DEFAULTS.params,
+    cookieName = COOKIE_DEFAULTS.cookieName,
+    cookieDomain = COOKIE_DEFAULTS.cookieDomain,
+    ttlDays = COOKIE_DEFAULTS.ttlDays,
   } = options || {};
   const fail = (why: string): never => {
     throw new Error(caller + ': ' + why);

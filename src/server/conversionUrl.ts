@@ -1,4 +1,4 @@
-import type { Conversion } from '../types';
+import { DEFAULTS, type Conversion } from '../types';
 import { buildUrl, wireParams } from '../wire';
 import { isHttpUrl } from './httpUrl';
 
@@ -37,7 +37,7 @@ export function conversionUrl(endpoint: string, data: Conversion): string | null
     if (!isHttpUrl(endpoint)) return null;
     const conversion = data || {};
     const params = wireParams((key) => conversion[key], '');
-    if (!params.click_id && (conversion.requireClickId ?? true)) return null;
+    if (!params.click_id && (conversion.requireClickId ?? DEFAULTS.requireClickId)) return null;
     return buildUrl(endpoint, params);
   } catch {
     // Invalid input (wireParams throws why), a throwing getter, a hostile object.

@@ -24,6 +24,13 @@ export interface RelayOptions extends ClickCookieOptions {
   timeoutMs?: number;
 }
 
+/** The defaults of the relay's own options (its cookie options': `COOKIE_DEFAULTS`, src/server/clickCookie.ts). */
+const RELAY_DEFAULTS: Required<Omit<RelayOptions, 'forward' | keyof ClickCookieOptions>> = {
+  allowOrigins: [],
+  retries: 2,
+  timeoutMs: 3000,
+};
+
 /** A web-standard request handler: Node 18+, Next.js route handlers, Hono, Cloudflare Workers, Deno, Bun. */
 export type RelayHandler = (request: Request) => Promise<Response>;
 
@@ -61,7 +68,12 @@ function check(options: RelayOptions): Settings {
   const fail = (why: string): never => {
     throw new Error('relay: ' + why);
   };
-  const { forward, allowOrigins = [], retries = 2, timeoutMs = 3000 } = options || ({} as RelayOptions);
+  const {
+    forward,
+    allowOrigins = RELAY_DEFAULTS.allowOrigins,
+    retries = RELAY_DEFAULTS.retries,
+    timeoutMs = RELAY_DEFAULTS.timeoutMs,
+  } = options || ({} as RelayOptions);
   if (!forward) fail("forward is required: the network's postback URL or template");
   // Built by the wire code itself, so "is it a template, and does it carry unique_id" is
   // answered exactly as every forwarded URL will be built.

@@ -17,6 +17,14 @@ export interface PostbackOptions {
   maxDelayMs?: number;
 }
 
+/** The defaults of {@link PostbackOptions}. */
+const POSTBACK_DEFAULTS: Required<PostbackOptions> = {
+  retries: 3,
+  timeoutMs: 5000,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+};
+
 export interface PostbackResult {
   /** The endpoint answered 2xx. */
   ok: boolean;
@@ -79,7 +87,12 @@ export async function sendPostback(url: string, options: PostbackOptions = {}): 
   let status: number | null = null;
   let error: string | undefined;
   try {
-    const { retries = 3, timeoutMs = 5000, baseDelayMs = 500, maxDelayMs = 10_000 } = options || {};
+    const {
+      retries = POSTBACK_DEFAULTS.retries,
+      timeoutMs = POSTBACK_DEFAULTS.timeoutMs,
+      baseDelayMs = POSTBACK_DEFAULTS.baseDelayMs,
+      maxDelayMs = POSTBACK_DEFAULTS.maxDelayMs,
+    } = options || {};
     const invalid = !isHttpUrl(url)
       ? 'url: not an absolute http(s) URL'
       : !isCount(retries, 0)
