@@ -11,6 +11,7 @@
 //                        would: a fresh order ID per walk, and what the server knows
 //   GET  /favicon.ico    the demo's icon, so no page logs a 404
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startCollector } from 'postclick-collector';
@@ -117,9 +118,8 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
   /** @type {Awaited<ReturnType<typeof startCollector>>} */
   let collector;
   /**
-   * The relay, once the collector listens: it forwards to the collector's own /c, whose
-   * port (0 picks one) is known only then. A reset restarts the collector on that same
-   * port, so the relay made once stays right.
+   * The relay, once the demo listens: it forwards to the collector's /c through the demo's
+   * own port (0 picks one, known only then), which stays the same across resets.
    * @type {ReturnType<typeof toNodeListener> | undefined}
    */
   let relayListener;
@@ -141,8 +141,8 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
         return true;
       }
       res.writeHead(202, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      // Answered before the restart: this server closes right after, and /healthz answers
-      // again once the fresh one listens.
+      // Answered before the restart: the requests that come during it (the page's /healthz
+      // poll) wait for the fresh collector.
       res.end(JSON.stringify({ reset: 'restarting with an empty database; poll /healthz' }));
       res.on('finish', () => void reset());
       return true;
@@ -202,10 +202,14 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
     return true;
   }
 
-  const open = (/** @type {number} */ onPort) =>
+  // The collector listens on a port of its own that nobody is told about; the demo's port is
+  // this front server's, which hands each request to the collector of the moment. So a reset
+  // (a new collector, an empty database) never refuses a connection: a request that arrives
+  // during it waits for the fresh collector, as the page's /healthz poll does.
+  const open = () =>
     startCollector({
-      port: onPort,
-      host,
+      port: 0,
+      host: '127.0.0.1',
       data,
       quiet,
       handler,
@@ -213,29 +217,42 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
     });
 
   let resetting = Promise.resolve();
-  /** Closes the collector, deletes its database, and starts a fresh one on the same port. */
+  /** Closes the collector, deletes its database, and starts a fresh one behind the same port. */
   function reset() {
     resetting = resetting.then(async () => {
-      const onPort = collector.port;
       await collector.close();
       if (data) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(data + suffix, { force: true });
-      collector = await open(onPort);
+      collector = await open();
     });
     return resetting;
   }
 
-  collector = await open(port);
-  const forward = new URL('/c', collector.url);
+  // The port first: a busy one fails at once, before a collector is started for nothing.
+  const front = createServer((req, res) => {
+    void resetting.then(() => collector.server.emit('request', req, res));
+  });
+  await new Promise((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(port, host, () => resolve(undefined));
+  });
+  resetting = open().then((fresh) => {
+    collector = fresh;
+  });
+  try {
+    await resetting;
+  } catch (error) {
+    front.close();
+    throw error;
+  }
+  const frontPort = /** @type {import('node:net').AddressInfo} */ (front.address()).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${frontPort}`;
+  const forward = new URL('/c', url);
   forward.searchParams.set(RELAY_MARK.name, RELAY_MARK.value);
   // A plain URL (no template): the relay appends every conversion parameter to it.
   relayListener = toNodeListener(relay({ forward: forward.href }));
   return {
-    get url() {
-      return collector.url;
-    },
-    get port() {
-      return collector.port;
-    },
+    url,
+    port: frontPort,
     /** The running collector (a new one after each reset). */
     get collector() {
       return collector;
@@ -243,6 +260,8 @@ export async function startDemo({ port = 0, host = '127.0.0.1', data, quiet = tr
     reset,
     async close() {
       await resetting;
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(() => resolve(undefined)));
       await collector.close();
     },
   };
