@@ -89,9 +89,8 @@ export const duplicateReason = (countedId) => DUPLICATE_REASON.replace('%s', Str
 
 export { judge };
 
-/** The order of /reports/conversions fields, whatever the database's column order. */
-const CONVERSION_FIELDS = /** @type {const} */ ([
-  'id',
+/** The fields of a ConversionInput (validate.js), in the order the stores and reports list them. */
+export const INPUT_FIELDS = /** @type {const} */ ([
   'offer_id',
   'click_id',
   'unique_id',
@@ -106,10 +105,10 @@ const CONVERSION_FIELDS = /** @type {const} */ ([
   'adv5',
   'event',
   'currency',
-  'status',
-  'reason',
-  'created_at',
 ]);
+
+/** The order of /reports/conversions fields, whatever the database's column order. */
+const CONVERSION_FIELDS = /** @type {const} */ (['id', ...INPUT_FIELDS, 'status', 'reason', 'created_at']);
 
 /** The columns a conversion is inserted with (id is the database's). */
 export const INSERT_COLUMNS = CONVERSION_FIELDS.filter((name) => name !== 'id');

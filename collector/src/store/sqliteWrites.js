@@ -1,5 +1,5 @@
 // @ts-check
-import { duplicateReason, INSERT_COLUMNS, judge, toForwardJob } from './common.js';
+import { duplicateReason, INPUT_FIELDS, INSERT_COLUMNS, judge, toForwardJob } from './common.js';
 
 /**
  * The writes of the embedded store, on one SQLite connection: a batch at a time, each in
@@ -17,24 +17,6 @@ import { duplicateReason, INSERT_COLUMNS, judge, toForwardJob } from './common.j
  * @typedef {Recorded | import('./common.js').ForwardJob[] | undefined | WriteError} WriteResult
  * @typedef {{ get(...args: unknown[]): any[] | undefined }} RawStatement  rows as arrays of column values
  */
-
-/** The fields of a ConversionInput, in the order its wire form lists them (encodeWrites). */
-const INPUT_FIELDS = /** @type {const} */ ([
-  'offer_id',
-  'click_id',
-  'unique_id',
-  'order_id',
-  'amount',
-  'payout',
-  'revenue',
-  'adv1',
-  'adv2',
-  'adv3',
-  'adv4',
-  'adv5',
-  'event',
-  'currency',
-]);
 
 /**
  * A batch as the writer thread receives it, in JSON: a conversion as an array
